@@ -1,0 +1,108 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
+
+export type Schema = typeof schema;
+/** The drizzle database, whichever driver is underneath: the application code sees only this. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle; it has the whole query API of `Db`. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Either the database or a transaction in progress. */
+export type DbOrTx = Db | Tx;
+
+export type Driver = 'pglite' | 'postgres';
+
+export interface DbConfig {
+  /** postgres:// URL; when unset the embedded PGlite is used. */
+  databaseUrl?: string;
+  /** PGlite data directory, or `memory://` for a throwaway in-memory database. */
+  dataDir?: string;
+  /** PGlite only: start from a dumped data directory (tests use a migrated, seeded template). */
+  loadDataDir?: Blob;
+  /** Pool size for postgres.js. */
+  maxConnections?: number;
+  /** Called for every SQL statement drizzle sends (tests count statements with it). */
+  onQuery?: (query: string, params: unknown[]) => void;
+  /** Called with PostgreSQL notices (postgres.js prints them otherwise). */
+  onNotice?: (message: string) => void;
+}
+
+export interface DbHandle {
+  db: Db;
+  driver: Driver;
+  /** The raw clients, for the few things drizzle does not cover (advisory locks, LISTEN, dumps). */
+  pglite?: PGlite;
+  sql?: postgres.Sql;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATA_DIR = './data/pglite';
+
+/**
+ * Opens the registry's database: PostgreSQL through postgres.js when `databaseUrl` is set,
+ * otherwise embedded PGlite in `dataDir` (created if missing, locked against a second process).
+ */
+export async function createDb(config: DbConfig): Promise<DbHandle> {
+  const logger = config.onQuery ? { logQuery: config.onQuery } : undefined;
+
+  if (config.databaseUrl) {
+    const sql = postgres(config.databaseUrl, {
+      max: config.maxConnections ?? 10,
+      onnotice: (notice) => config.onNotice?.(String(notice.message)),
+      // Day boundaries are computed explicitly in Asia/Shanghai; the session zone stays UTC so
+      // that nothing depends on the server's configuration.
+      connection: { TimeZone: 'UTC', application_name: 'merchant-registry' },
+    });
+    const db = drizzlePostgres({ client: sql, schema, logger }) as unknown as Db;
+    return {
+      db,
+      driver: 'postgres',
+      sql,
+      ping: async () => {
+        await sql`select 1`;
+      },
+      close: () => sql.end({ timeout: 5 }),
+    };
+  }
+
+  const dataDir = config.dataDir ?? DEFAULT_DATA_DIR;
+  const inMemory = dataDir.startsWith('memory://');
+  let lock: DataDirLock | undefined;
+  if (!inMemory) {
+    mkdirSync(dataDir, { recursive: true });
+    lock = acquireDataDirLock(dataDir);
+  }
+  try {
+    const pglite = await PGlite.create(inMemory ? undefined : dataDir, { loadDataDir: config.loadDataDir });
+    await pglite.exec(`SET TIME ZONE 'UTC'`);
+    const db = drizzlePglite({ client: pglite, schema, logger }) as unknown as Db;
+    let closed = false;
+    return {
+      db,
+      driver: 'pglite',
+      pglite,
+      ping: async () => {
+        await pglite.query('select 1');
+      },
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        try {
+          await pglite.close();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Administrative region codes (GB/T 2260). A city code (ending in 00) covers its districts and a
+ * province code (ending in 0000) covers its cities. Pure.
+ */
+
+/** Suizhou's codes, the ones the demo data uses. */
+export const SUIZHOU_REGIONS = {
+  '421300': '随州市',
+  '421303': '曾都区',
+  '421321': '随县',
+  '421381': '广水市',
+} as const;
+
+export function isRegionCode(code: string): boolean {
+  return /^[0-9]{6}$/.test(code) && !code.startsWith('00');
+}
+
+/** The prefix shared by every code the given code covers: `421300` → `4213`, `421303` → `421303`. */
+export function regionPrefix(code: string): string {
+  if (!isRegionCode(code)) throw new RangeError(`not a six-digit region code: ${code}`);
+  if (code.endsWith('0000')) return code.slice(0, 2);
+  if (code.endsWith('00')) return code.slice(0, 4);
+  return code;
+}
+
+/** Whether `scope` (a district, city or province) covers `code`. */
+export function regionCovers(scope: string, code: string): boolean {
+  return isRegionCode(code) && code.startsWith(regionPrefix(scope));
+}
