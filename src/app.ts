@@ -1,0 +1,184 @@
+import 'reflect-metadata';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { Config } from './config';
+import { createDb, type DbHandle } from './db';
+import { migrateDb, withStartupLock } from './db/migrate';
+import { createContext, type Context } from './context';
+import { maskError } from './errors';
+import { createLogger, type Logger } from './logger';
+import { buildRegistrySchema } from './schema';
+import { isDatabaseEmpty, seedDemo } from '../seeds/load';
+
+export interface App {
+  config: Config;
+  log: Logger;
+  handle: DbHandle;
+  schema: GraphQLSchema;
+  httpServer: Server;
+  /** Starts listening on `config.port` (0 picks a free port) and resolves with the URL of /graphql. */
+  listen(): Promise<{ port: number; url: string }>;
+  /** Drains HTTP and WebSocket connections, then closes the database if the app opened it. */
+  stop(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  config: Config;
+  log?: Logger;
+  /** An open, migrated database (tests pass one); otherwise the app opens, migrates and seeds its own. */
+  db?: DbHandle;
+}
+
+/** Opens the configured database, applies migrations and, on an empty database, the demo seed. */
+export async function openDatabase(config: Config, log: Logger): Promise<DbHandle> {
+  const handle = await createDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onNotice: (message) => log.debug({ notice: message }, 'postgres notice'),
+  });
+  try {
+    await withStartupLock(handle, async () => {
+      await migrateDb(handle);
+      if (config.seedDemo && (await isDatabaseEmpty(handle.db))) {
+        log.info('empty database: loading the demo seed');
+        const started = Date.now();
+        const { inserted } = await seedDemo(handle.db);
+        log.info({ inserted, ms: Date.now() - started }, 'demo seed loaded');
+      }
+    });
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  log.info({ driver: handle.driver, dataDir: handle.driver === 'pglite' ? config.dataDir : undefined }, 'database ready');
+  return handle;
+}
+
+/**
+ * Builds the whole server (HTTP and graphql-ws on one port, path /graphql) without listening,
+ * so tests start exactly what production runs.
+ */
+export async function createApp(options: CreateAppOptions): Promise<App> {
+  const { config } = options;
+  const log = options.log ?? createLogger(config.logLevel);
+  const ownsDb = !options.db;
+  const handle = options.db ?? (await openDatabase(config, log));
+  const schema = await buildRegistrySchema();
+  const deps = { db: handle.db, log };
+  const reportError = (error: unknown) => log.error({ err: error }, 'unexpected error in a resolver');
+  const formatError = (formatted: GraphQLFormattedError, error: unknown) => maskError(formatted, error, reportError);
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  let stopping = false;
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>, { context?: Context }>(
+    {
+      schema,
+      context: (ctx) => (ctx.extra.context ??= createContext(deps)),
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors) return result;
+        return { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e, reportError)) };
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.min(2000, config.shutdownTimeoutMs) }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    if (stopping) {
+      res.status(503).json({ status: 'stopping' });
+      return;
+    }
+    try {
+      await withTimeout(handle.ping(), 2000);
+      res.json({ status: 'ready', database: handle.driver });
+    } catch (error) {
+      log.warn({ err: error }, 'readiness check failed');
+      res.status(503).json({ status: 'unavailable', database: handle.driver });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => createContext(deps, undefined, req.get('x-request-id') ?? randomUUID()),
+    }),
+  );
+
+  let stopped: Promise<void> | undefined;
+  return {
+    config,
+    log,
+    handle,
+    schema,
+    httpServer,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          httpServer.off('error', reject);
+          const { port } = httpServer.address() as AddressInfo;
+          const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+          resolve({ port, url: `http://${host}:${port}/graphql` });
+        });
+      }),
+    stop: () =>
+      (stopped ??= (async () => {
+        stopping = true;
+        try {
+          await apollo.stop();
+        } finally {
+          if (!httpServer.listening) httpServer.closeAllConnections();
+          if (ownsDb) await handle.close();
+        }
+      })()),
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,20 @@
+import { loadConfig } from '../config';
+import { createDb } from '../db';
+import { migrateDb, withStartupLock } from '../db/migrate';
+
+/** `npm run db:migrate`: applies the committed migrations to the configured database. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const handle = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await withStartupLock(handle, () => migrateDb(handle));
+    process.stdout.write(`migrated (${handle.driver}${handle.driver === 'pglite' ? `, ${config.dataDir}` : ''})\n`);
+  } finally {
+    await handle.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`db:migrate failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,77 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+/** Every `extensions.code` the API answers with. */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** An expected failure, shown to the client as it is. */
+export class AppError extends GraphQLError {
+  constructor(message: string, code: ErrorCode, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+    this.name = new.target.name;
+  }
+}
+
+/** Input the API refuses; `field` names the argument path, e.g. `uscc` or `filter.regionCode`. */
+export class BadUserInputError extends AppError {
+  constructor(message: string, field?: string) {
+    super(message, ErrorCode.BAD_USER_INPUT, field ? { field } : {});
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string, id: string) {
+    super(`${what} ${id} not found`, ErrorCode.NOT_FOUND, { id });
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'You are not allowed to do this') {
+    super(message, ErrorCode.FORBIDDEN);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Invalid or expired token') {
+    super(message, ErrorCode.UNAUTHENTICATED);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(message, ErrorCode.CONFLICT, extensions);
+  }
+}
+
+const MASKED: GraphQLFormattedError['extensions'] = { code: ErrorCode.INTERNAL_SERVER_ERROR };
+
+/**
+ * The one place unexpected errors are masked, for HTTP and WebSocket alike: GraphQL errors
+ * pass; anything else (a database error, a bug) becomes a bare
+ * INTERNAL_SERVER_ERROR and is reported through `report` with its stack.
+ */
+export function maskError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  report: (error: unknown) => void,
+): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  // A GraphQLError is deliberate: ours (AppError), or graphql-js/Apollo refusing a malformed
+  // request or a bad scalar. Anything else escaped a resolver by accident.
+  if (original instanceof GraphQLError) return withoutStack(formatted);
+  report(original);
+  return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: MASKED };
+}
+
+function withoutStack(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (!formatted.extensions || !('stacktrace' in formatted.extensions)) return formatted;
+  const { stacktrace: _omit, ...extensions } = formatted.extensions;
+  return { ...formatted, extensions };
+}

@@ -1,0 +1,54 @@
+import { createApp, type App } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import type { DbHandle, Driver } from '../../src/db';
+import { openTestDb, type TestDb, type TestDbOptions } from './drivers';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+}
+
+export interface TestServer {
+  app: App;
+  handle: DbHandle;
+  url: string;
+  /** POSTs an operation to /graphql and returns the parsed body. */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+/** The real app (createApp) on a private test database, listening on a free loopback port. */
+export async function startTestServer(driver: Driver, options: TestDbOptions = {}): Promise<TestServer> {
+  const testDb: TestDb = await openTestDb(driver, options);
+  let app: App | undefined;
+  try {
+    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL });
+    app = await createApp({ config, db: testDb.handle });
+    const { url } = await app.listen();
+    const started = app;
+    return {
+      app: started,
+      handle: testDb.handle,
+      url,
+      gql: async (query, variables, headers = {}) => {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query, variables }),
+        });
+        return (await response.json()) as GraphQLResponse<any>;
+      },
+      stop: async () => {
+        try {
+          await started.stop();
+        } finally {
+          await testDb.dispose();
+        }
+      },
+    };
+  } catch (error) {
+    await app?.stop();
+    await testDb.dispose();
+    throw error;
+  }
+}

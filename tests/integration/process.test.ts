@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServerProcess, type ServerProcess } from '../helpers/process';
+import { openTestDb } from '../helpers/drivers';
+
+const count = async (port: number) => {
+  const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ merchants(first: 5) { totalCount } }' }),
+  });
+  return ((await response.json()) as any).data.merchants.totalCount as number;
+};
+
+describe('the server process on embedded PGlite', () => {
+  let dataDir: string;
+  let server: ServerProcess | undefined;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'registry-process-'));
+  });
+  afterAll(async () => {
+    if (server?.child.exitCode === null) await server.stop('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('creates and migrates its data directory on first start and serves /graphql', async () => {
+    server = await startServerProcess({ DATA_DIR: dataDir, SEED_DEMO: 'false' });
+    expect(await count(server.port)).toBe(0);
+    const ready = await fetch(`http://127.0.0.1:${server.port}/readyz`);
+    expect(ready.status).toBe(200);
+  });
+
+  it('refuses a second process on the same data directory', async () => {
+    await expect(startServerProcess({ DATA_DIR: dataDir, SEED_DEMO: 'false' })).rejects.toThrow(/in use by process/);
+  });
+
+  it('exits cleanly within 5 seconds of SIGTERM', async () => {
+    const { code, ms } = await server!.stop('SIGTERM');
+    expect(code).toBe(0);
+    expect(ms).toBeLessThan(5000);
+    expect(server!.logs.some((l) => l.level === 50 || l.level === 60)).toBe(false);
+  });
+});
+
+const describePg = process.env.TEST_DATABASE_URL ? describe : describe.skip;
+
+describePg('server processes on PostgreSQL', () => {
+  it('start together on an empty database, migrating and seeding it once', async () => {
+    const empty = await openTestDb('postgres', { empty: true });
+    const databaseUrl = empty.url!;
+    await empty.handle.close();
+    const servers: ServerProcess[] = [];
+    try {
+      servers.push(
+        ...(await Promise.all([
+          startServerProcess({ DATABASE_URL: databaseUrl, SEED_DEMO: 'true' }, 90_000),
+          startServerProcess({ DATABASE_URL: databaseUrl, SEED_DEMO: 'true' }, 90_000),
+        ])),
+      );
+      const [a, b] = await Promise.all(servers.map((s) => count(s.port)));
+      expect(a).toBeGreaterThan(2000);
+      expect(b).toBe(a);
+      const seededBy = servers.filter((s) => s.logs.some((l) => l.msg === 'demo seed loaded'));
+      expect(seededBy).toHaveLength(1);
+      for (const s of servers) {
+        const { code, ms } = await s.stop('SIGTERM');
+        expect(code).toBe(0);
+        expect(ms).toBeLessThan(5000);
+      }
+    } finally {
+      for (const s of servers) if (s.child.exitCode === null) await s.stop('SIGKILL');
+      await empty.dispose();
+    }
+  });
+});
