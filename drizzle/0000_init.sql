@@ -16,11 +16,11 @@ CREATE TYPE "public"."return_exclusion" AS ENUM('MADE_TO_ORDER', 'FRESH_PERISHAB
 CREATE TYPE "public"."size_band" AS ENUM('MICRO', 'SMALL', 'MEDIUM', 'LARGE');--> statement-breakpoint
 CREATE TYPE "public"."tenancy_kind" AS ENUM('COUNTER_TENANT', 'PLATFORM_SHOP');--> statement-breakpoint
 CREATE TABLE "demonstration_street_members" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"street_id" uuid NOT NULL,
 	"merchant_id" uuid NOT NULL,
 	"joined_on" date NOT NULL,
 	"left_on" date,
-	CONSTRAINT "demonstration_street_members_street_id_merchant_id_pk" PRIMARY KEY("street_id","merchant_id"),
 	CONSTRAINT "demonstration_street_members_period" CHECK ("demonstration_street_members"."left_on" IS NULL OR "demonstration_street_members"."left_on" > "demonstration_street_members"."joined_on")
 );
 --> statement-breakpoint
@@ -126,7 +126,7 @@ CREATE TABLE "return_pledges" (
 	CONSTRAINT "return_pledges_window_at_least_7" CHECK ("return_pledges"."window_days" >= 7),
 	CONSTRAINT "return_pledges_period" CHECK ("return_pledges"."effective_until" IS NULL OR "return_pledges"."effective_until" > "return_pledges"."effective_from"),
 	CONSTRAINT "return_pledges_scope_categories" CHECK (("return_pledges"."scope" = 'LISTED_CATEGORIES') = (cardinality("return_pledges"."scope_categories") > 0)),
-	CONSTRAINT "return_pledges_revocation" CHECK (("return_pledges"."status" = 'REVOKED') = ("return_pledges"."revoked_at" IS NOT NULL AND "return_pledges"."revocation_reason" IS NOT NULL)),
+	CONSTRAINT "return_pledges_revocation" CHECK (("return_pledges"."status" = 'REVOKED') = ("return_pledges"."revoked_at" IS NOT NULL) AND ("return_pledges"."revoked_at" IS NULL) = ("return_pledges"."revocation_reason" IS NULL)),
 	CONSTRAINT "return_pledges_version_positive" CHECK ("return_pledges"."version" > 0)
 );
 --> statement-breakpoint
@@ -139,7 +139,8 @@ CREATE TABLE "dispute_enrollments" (
 	"ended_at" timestamp with time zone,
 	"ended_by" text,
 	"end_reason" text,
-	CONSTRAINT "dispute_enrollments_period" CHECK ("dispute_enrollments"."ended_at" IS NULL OR "dispute_enrollments"."ended_at" > "dispute_enrollments"."started_at")
+	CONSTRAINT "dispute_enrollments_period" CHECK ("dispute_enrollments"."ended_at" IS NULL OR "dispute_enrollments"."ended_at" > "dispute_enrollments"."started_at"),
+	CONSTRAINT "dispute_enrollments_end_fields" CHECK (("dispute_enrollments"."ended_at" IS NULL) = ("dispute_enrollments"."ended_by" IS NULL) AND ("dispute_enrollments"."ended_at" IS NOT NULL OR "dispute_enrollments"."end_reason" IS NULL))
 );
 --> statement-breakpoint
 CREATE TABLE "appeal_categories" (
@@ -248,8 +249,10 @@ CREATE TABLE "fund_ledger_entries" (
 	"note" text,
 	"actor" text DEFAULT 'system' NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "fund_ledger_entries_fund_entry_key" UNIQUE("fund_id","id"),
 	CONSTRAINT "fund_ledger_entries_amount_positive" CHECK ("fund_ledger_entries"."amount_fen" > 0),
-	CONSTRAINT "fund_ledger_entries_payout_links" CHECK ("fund_ledger_entries"."kind" <> 'PAYOUT' OR "fund_ledger_entries"."tenant_merchant_id" IS NOT NULL),
+	CONSTRAINT "fund_ledger_entries_tenant_links" CHECK (("fund_ledger_entries"."kind" IN ('PAYOUT', 'REIMBURSEMENT')) = ("fund_ledger_entries"."tenant_merchant_id" IS NOT NULL)),
+	CONSTRAINT "fund_ledger_entries_appeal_only_on_payout" CHECK ("fund_ledger_entries"."appeal_id" IS NULL OR "fund_ledger_entries"."kind" = 'PAYOUT'),
 	CONSTRAINT "fund_ledger_entries_reimbursement_links" CHECK (("fund_ledger_entries"."kind" = 'REIMBURSEMENT') = ("fund_ledger_entries"."reimburses_entry_id" IS NOT NULL))
 );
 --> statement-breakpoint
@@ -312,9 +315,10 @@ ALTER TABLE "compensation_funds" ADD CONSTRAINT "compensation_funds_host_merchan
 ALTER TABLE "fund_ledger_entries" ADD CONSTRAINT "fund_ledger_entries_fund_id_compensation_funds_id_fk" FOREIGN KEY ("fund_id") REFERENCES "public"."compensation_funds"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fund_ledger_entries" ADD CONSTRAINT "fund_ledger_entries_appeal_id_appeals_id_fk" FOREIGN KEY ("appeal_id") REFERENCES "public"."appeals"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fund_ledger_entries" ADD CONSTRAINT "fund_ledger_entries_tenant_merchant_id_merchants_id_fk" FOREIGN KEY ("tenant_merchant_id") REFERENCES "public"."merchants"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "fund_ledger_entries" ADD CONSTRAINT "fund_ledger_entries_reimburses_entry_id_fund_ledger_entries_id_fk" FOREIGN KEY ("reimburses_entry_id") REFERENCES "public"."fund_ledger_entries"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "fund_ledger_entries" ADD CONSTRAINT "fund_ledger_entries_reimburses_same_fund_fk" FOREIGN KEY ("fund_id","reimburses_entry_id") REFERENCES "public"."fund_ledger_entries"("fund_id","id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "rating_history" ADD CONSTRAINT "rating_history_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ratings" ADD CONSTRAINT "ratings_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "demonstration_street_members_one_current" ON "demonstration_street_members" USING btree ("street_id","merchant_id") WHERE "demonstration_street_members"."left_on" IS NULL;--> statement-breakpoint
 CREATE INDEX "demonstration_street_members_merchant_idx" ON "demonstration_street_members" USING btree ("merchant_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "demonstration_streets_name_region_key" ON "demonstration_streets" USING btree ("region_code","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "merchants_uscc_key" ON "merchants" USING btree ("uscc");--> statement-breakpoint

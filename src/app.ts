@@ -98,6 +98,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // index.ts owns SIGTERM/SIGINT; Apollo's own handlers would race it and re-raise the signal.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.min(2000, config.shutdownTimeoutMs) }),
       {

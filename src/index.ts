@@ -1,39 +1,48 @@
-import { createApp } from './app';
+import { createApp, type App } from './app';
 import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
+import { createLogger, type Logger } from './logger';
 
 /** The entry point: only configuration, listening and signals; everything else is in app.ts. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const app = await createApp({ config, log });
-  const { url } = await app.listen();
-  log.info({ url, port: (app.httpServer.address() as { port: number }).port }, 'listening');
-
+  let app: App | undefined;
   let shuttingDown = false;
+
   const shutdown = (signal: NodeJS.Signals) => {
     if (shuttingDown) return;
     shuttingDown = true;
     log.info({ signal }, 'shutting down');
     // If draining hangs, leave anyway: the orchestrator would kill us a little later.
-    const timer = setTimeout(() => {
+    setTimeout(() => {
       log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
       process.exit(1);
-    }, config.shutdownTimeoutMs + 500);
-    timer.unref();
-    app.stop().then(
-      () => {
-        log.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log.error({ err: error }, 'error while stopping');
-        process.exit(1);
-      },
-    );
+    }, config.shutdownTimeoutMs + 500).unref();
+    // A signal during start-up stops the app as soon as it exists (see below).
+    if (!app) return;
+    stop(app, log);
   };
+  // Registered before start-up, so a signal while migrating still shuts down in order.
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+
+  app = await createApp({ config, log });
+  if (shuttingDown) return stop(app, log);
+  const { url } = await app.listen();
+  log.info({ url, port: (app.httpServer.address() as { port: number }).port }, 'listening');
+}
+
+function stop(app: App, log: Logger): void {
+  app.stop().then(
+    () => {
+      log.info('stopped');
+      process.exit(0);
+    },
+    (error: unknown) => {
+      log.error({ err: error }, 'error while stopping');
+      process.exit(1);
+    },
+  );
 }
 
 main().catch((error: unknown) => {

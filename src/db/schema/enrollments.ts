@@ -26,5 +26,9 @@ export const disputeEnrollments = pgTable(
     index('dispute_enrollments_merchant_idx').on(t.merchantId, t.program, t.startedAt),
     uniqueIndex('dispute_enrollments_one_open').on(t.merchantId, t.program).where(sql`${t.endedAt} IS NULL`),
     check('dispute_enrollments_period', sql`${t.endedAt} IS NULL OR ${t.endedAt} > ${t.startedAt}`),
+    check(
+      'dispute_enrollments_end_fields',
+      sql`(${t.endedAt} IS NULL) = (${t.endedBy} IS NULL) AND (${t.endedAt} IS NOT NULL OR ${t.endReason} IS NULL)`,
+    ),
   ],
 );

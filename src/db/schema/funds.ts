@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { actor, createdAt, fen, id, instant } from './columns';
 import { ledgerEntryKind } from './enums';
 import { merchants } from './merchants';
@@ -40,10 +40,8 @@ export const fundLedgerEntries = pgTable(
     /** PAYOUT: the appeal it compensates and the tenant it was paid for. */
     appealId: uuid('appeal_id').references(() => appeals.id, { onDelete: 'restrict' }),
     tenantMerchantId: uuid('tenant_merchant_id').references(() => merchants.id, { onDelete: 'restrict' }),
-    /** REIMBURSEMENT: the payout it repays. */
-    reimbursesEntryId: uuid('reimburses_entry_id').references((): AnyPgColumn => fundLedgerEntries.id, {
-      onDelete: 'restrict',
-    }),
+    /** REIMBURSEMENT: the payout it repays (in the same fund: see the composite key below). */
+    reimbursesEntryId: uuid('reimburses_entry_id'),
     idempotencyKey: text('idempotency_key').notNull(),
     note: text('note'),
     actor: actor(),
@@ -55,10 +53,17 @@ export const fundLedgerEntries = pgTable(
     index('fund_ledger_entries_tenant_idx').on(t.tenantMerchantId),
     index('fund_ledger_entries_reimburses_idx').on(t.reimbursesEntryId),
     check('fund_ledger_entries_amount_positive', sql`${t.amountFen} > 0`),
+    unique('fund_ledger_entries_fund_entry_key').on(t.fundId, t.id),
+    foreignKey({
+      name: 'fund_ledger_entries_reimburses_same_fund_fk',
+      columns: [t.fundId, t.reimbursesEntryId],
+      foreignColumns: [t.fundId, t.id],
+    }).onDelete('restrict'),
     check(
-      'fund_ledger_entries_payout_links',
-      sql`${t.kind} <> 'PAYOUT' OR ${t.tenantMerchantId} IS NOT NULL`,
+      'fund_ledger_entries_tenant_links',
+      sql`(${t.kind} IN ('PAYOUT', 'REIMBURSEMENT')) = (${t.tenantMerchantId} IS NOT NULL)`,
     ),
+    check('fund_ledger_entries_appeal_only_on_payout', sql`${t.appealId} IS NULL OR ${t.kind} = 'PAYOUT'`),
     check(
       'fund_ledger_entries_reimbursement_links',
       sql`(${t.kind} = 'REIMBURSEMENT') = (${t.reimbursesEntryId} IS NOT NULL)`,

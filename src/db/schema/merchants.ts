@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns';
 import { industry, merchantKind, sizeBand, tenancyKind } from './enums';
 
@@ -73,9 +73,11 @@ export const demonstrationStreets = pgTable(
   ],
 );
 
+/** Membership periods: a merchant may leave a street and later rejoin it. */
 export const demonstrationStreetMembers = pgTable(
   'demonstration_street_members',
   {
+    id: id(),
     streetId: uuid('street_id')
       .notNull()
       .references(() => demonstrationStreets.id, { onDelete: 'cascade' }),
@@ -86,7 +88,9 @@ export const demonstrationStreetMembers = pgTable(
     leftOn: date('left_on', { mode: 'string' }),
   },
   (t) => [
-    primaryKey({ columns: [t.streetId, t.merchantId] }),
+    uniqueIndex('demonstration_street_members_one_current')
+      .on(t.streetId, t.merchantId)
+      .where(sql`${t.leftOn} IS NULL`),
     index('demonstration_street_members_merchant_idx').on(t.merchantId),
     check('demonstration_street_members_period', sql`${t.leftOn} IS NULL OR ${t.leftOn} > ${t.joinedOn}`),
   ],

@@ -41,7 +41,7 @@ export const returnPledges = pgTable(
     ),
     check(
       'return_pledges_revocation',
-      sql`(${t.status} = 'REVOKED') = (${t.revokedAt} IS NOT NULL AND ${t.revocationReason} IS NOT NULL)`,
+      sql`(${t.status} = 'REVOKED') = (${t.revokedAt} IS NOT NULL) AND (${t.revokedAt} IS NULL) = (${t.revocationReason} IS NULL)`,
     ),
     check('return_pledges_version_positive', sql`${t.version} > 0`),
   ],
