@@ -1,17 +1,8 @@
-import { createHash } from 'node:crypto';
-
-// Keeps seed ids apart from any other name-based UUIDs that hash similar keys.
-const NAMESPACE = 'merchant-integrity-registry/seed/';
+import { nameBasedId } from '../src/domain/ids';
 
 /**
- * A deterministic UUID for a natural key such as `merchant:<uscc>`: the SHA-1 of the key laid out
- * like an RFC 4122 version-5 UUID. Re-running the seed therefore produces the same primary keys,
- * which is what makes `ON CONFLICT DO NOTHING` idempotent.
+ * A deterministic UUID for a natural key such as `merchant:<uscc>` (the same ids the API gives
+ * merchants it registers). Re-running the seed therefore produces the same primary keys, which
+ * is what makes `ON CONFLICT DO NOTHING` idempotent.
  */
-export function seedId(naturalKey: string): string {
-  const bytes = createHash('sha1').update(NAMESPACE + naturalKey, 'utf8').digest().subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
+export const seedId = nameBasedId;

@@ -8,7 +8,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createDb, type DbHandle } from './db';
 import { migrateDb, withStartupLock } from './db/migrate';
@@ -16,6 +16,8 @@ import { createContext, type Context } from './context';
 import { maskError } from './errors';
 import { createLogger, type Logger } from './logger';
 import { buildRegistrySchema } from './schema';
+import { createTokenVerifier, resolveAuth, viewerFromAuthorization } from './auth/tokens';
+import type { Viewer } from './auth/viewer';
 import { isDatabaseEmpty, seedDemo } from '../seeds/load';
 
 export interface App {
@@ -70,7 +72,11 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const { config } = options;
   const log = options.log ?? createLogger(config.logLevel);
   const ownsDb = !options.db;
+  // Resolved before the database opens: server mode without a key refuses to start at once.
+  const auth = resolveAuth(config);
+  const verify = createTokenVerifier(auth);
   const handle = options.db ?? (await openDatabase(config, log));
+  log.info({ auth: auth.kind === 'jwks' ? `jwks ${auth.url.host}` : `hs256 (${auth.source})` }, 'token verification');
   const schema = await buildRegistrySchema();
   const deps = { db: handle.db, log };
   const reportError = (error: unknown) => log.error({ err: error }, 'unexpected error in a resolver');
@@ -82,10 +88,21 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   let stopping = false;
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown>, { context?: Context }>(
+  const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
       schema,
-      context: (ctx) => (ctx.extra.context ??= createContext(deps)),
+      // The token is checked once, when the socket connects; a bad one closes it (4403).
+      onConnect: async (ctx) => {
+        try {
+          ctx.extra.viewer = await viewerFromAuthorization(ctx.connectionParams?.authorization, verify);
+          return true;
+        } catch (error) {
+          log.debug({ err: error }, 'websocket connection refused');
+          return false;
+        }
+      },
+      // A fresh context (and so fresh DataLoaders) for every operation on the socket.
+      context: (ctx) => createContext(deps, ctx.extra.viewer),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return result;
         return { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e, reportError)) };
@@ -135,7 +152,16 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createContext(deps, undefined, req.get('x-request-id') ?? randomUUID()),
+      context: async ({ req }) => {
+        const viewer = await viewerFromAuthorization(req.get('authorization'), verify).catch((error: unknown) => {
+          // A bad token fails the whole request, with HTTP 401 (Apollo strips `http` from the body).
+          if (error instanceof GraphQLError) {
+            throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
+          }
+          throw error;
+        });
+        return createContext(deps, viewer, req.get('x-request-id') ?? randomUUID());
+      },
     }),
   );
 

@@ -13,6 +13,12 @@ export interface Config {
   nodeEnv: string;
   /** Time allowed to drain connections on SIGTERM before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** HS256 secret for tokens; on PGlite a random one is kept in the data directory when unset. */
+  authSecret?: string;
+  /** JWKS of an identity provider; takes precedence over AUTH_SECRET. */
+  authJwksUrl?: string;
+  authIssuer?: string;
+  authAudience?: string;
 }
 
 export class ConfigError extends Error {}
@@ -35,6 +41,26 @@ function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): bool
   throw new ConfigError(`${name} must be true or false, got '${env[name]}'`);
 }
 
+function authSecretFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const secret = env.AUTH_SECRET?.trim();
+  if (!secret) return undefined;
+  // HS256 with a short secret can be brute-forced offline from any token.
+  if (secret.length < 32) throw new ConfigError('AUTH_SECRET must be at least 32 characters');
+  return secret;
+}
+
+function urlFrom(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.toString();
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(`${name} must be an http(s) URL, got '${raw}'`);
+}
+
 /** Reads and checks the configuration; a bad value fails start-up with a message naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV || 'development';
@@ -52,5 +78,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),
     nodeEnv,
     shutdownTimeoutMs: intFrom(env, 'SHUTDOWN_TIMEOUT_MS', 4000, 0, 600_000),
+    authSecret: authSecretFrom(env),
+    authJwksUrl: urlFrom(env, 'AUTH_JWKS_URL'),
+    authIssuer: env.AUTH_ISSUER?.trim() || undefined,
+    authAudience: env.AUTH_AUDIENCE?.trim() || undefined,
   };
 }

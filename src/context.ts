@@ -1,48 +1,64 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db';
 import type { Logger } from './logger';
+import { PUBLIC_VIEWER, type Viewer } from './auth/viewer';
 import { createMerchantLoaders } from './modules/merchant/merchant.loaders';
 import { MerchantService } from './modules/merchant/merchant.service';
+import { AuditService } from './modules/audit/audit.service';
+import { createPledgeLoaders } from './modules/pledge/pledge.loaders';
+import { PledgeService } from './modules/pledge/pledge.service';
+import { createEnrollmentLoaders } from './modules/enrollment/enrollment.loaders';
+import { EnrollmentService } from './modules/enrollment/enrollment.service';
+import { createFundLoaders } from './modules/fund/fund.loaders';
+import { FundService } from './modules/fund/fund.service';
 
-export type Role = 'PUBLIC' | 'MERCHANT' | 'SUPERVISOR' | 'ADMIN';
+export type { Role, Viewer } from './auth/viewer';
+export { PUBLIC_VIEWER } from './auth/viewer';
 
-/** Who is asking. Without a token: the public. */
-export interface Viewer {
-  role: Role;
-  sub: string | null;
-  merchantIds: string[];
-  regions: string[];
-}
-
-export const PUBLIC_VIEWER: Viewer = Object.freeze({ role: 'PUBLIC', sub: null, merchantIds: [], regions: [] }) as Viewer;
-
-/** Per-request state: loaders and services are made here so nothing is cached across requests. */
-export interface Context {
+/** What services need of a request: who asks, the database, the request's loaders and logger. */
+export interface RequestScope {
   requestId: string;
   viewer: Viewer;
   db: Db;
   log: Logger;
-  loaders: ReturnType<typeof createLoaders>;
-  services: ReturnType<typeof createServices>;
+  loaders: Loaders;
 }
+
+/** Per-request state: loaders and services are made here so nothing is cached across requests. */
+export interface Context extends RequestScope {
+  services: Services;
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+export type Services = ReturnType<typeof createServices>;
 
 function createLoaders(db: Db) {
-  return { ...createMerchantLoaders(db) };
+  return {
+    ...createMerchantLoaders(db),
+    ...createPledgeLoaders(db),
+    ...createEnrollmentLoaders(db),
+    ...createFundLoaders(db),
+  };
 }
 
-function createServices(db: Db, loaders: ReturnType<typeof createLoaders>) {
-  return { merchants: new MerchantService(db, loaders) };
+function createServices(scope: RequestScope) {
+  return {
+    merchants: new MerchantService(scope),
+    audit: new AuditService(scope),
+    pledges: new PledgeService(scope),
+    enrollments: new EnrollmentService(scope),
+    funds: new FundService(scope),
+  };
 }
 
 /** Builds the context of one HTTP request or one WebSocket operation. */
 export function createContext(deps: { db: Db; log: Logger }, viewer: Viewer = PUBLIC_VIEWER, requestId: string = randomUUID()): Context {
-  const loaders = createLoaders(deps.db);
-  return {
+  const scope: RequestScope = {
     requestId,
     viewer,
     db: deps.db,
     log: deps.log.child({ requestId }),
-    loaders,
-    services: createServices(deps.db, loaders),
+    loaders: createLoaders(deps.db),
   };
+  return { ...scope, services: createServices(scope) };
 }

@@ -2,13 +2,18 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { MerchantResolver } from './modules/merchant/merchant.resolver';
+import { AuditResolver } from './modules/audit/audit.resolver';
+import { PledgeResolver } from './modules/pledge/pledge.resolver';
+import { EnrollmentResolver } from './modules/enrollment/enrollment.resolver';
+import { FundResolver } from './modules/fund/fund.resolver';
+import { authChecker } from './auth/auth-checker';
 
 /** Every resolver of the API; the emitted schema/schema.graphql is built from this list. */
-export const resolvers = [MerchantResolver] as const;
+export const resolvers = [MerchantResolver, AuditResolver, PledgeResolver, EnrollmentResolver, FundResolver] as const;
 
 /** Builds the executable schema (type-graphql reads decorators here, so build schemas one at a time). */
 export async function buildRegistrySchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, validate: false, emitSchemaFile: false });
+  return buildSchema({ resolvers, authChecker, validate: false, emitSchemaFile: false });
 }
 
 /** The SDL committed as schema/schema.graphql: sorted so resolver order never shows as drift. */

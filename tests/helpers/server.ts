@@ -2,6 +2,15 @@ import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { DbHandle, Driver } from '../../src/db';
 import { openTestDb, type TestDb, type TestDbOptions } from './drivers';
+import { signToken, type TokenClaims } from '../../src/auth/tokens';
+
+/** The HS256 secret every test server accepts. */
+export const TEST_AUTH_SECRET = 'test-secret-for-the-registry-test-suite-0123456789';
+
+/** A bearer token the test server accepts: `{ authorization: 'Bearer …' }` for gql headers. */
+export async function authHeader(claims: TokenClaims): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await signToken(TEST_AUTH_SECRET, claims)}` };
+}
 
 export interface GraphQLResponse<T = Record<string, any>> {
   data?: T | null;
@@ -22,7 +31,13 @@ export async function startTestServer(driver: Driver, options: TestDbOptions = {
   const testDb: TestDb = await openTestDb(driver, options);
   let app: App | undefined;
   try {
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.LOG_LEVEL,
+      AUTH_SECRET: TEST_AUTH_SECRET,
+    });
     app = await createApp({ config, db: testDb.handle });
     const { url } = await app.listen();
     const started = app;

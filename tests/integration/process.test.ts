@@ -55,8 +55,8 @@ describePg('server processes on PostgreSQL', () => {
     try {
       servers.push(
         ...(await Promise.all([
-          startServerProcess({ DATABASE_URL: databaseUrl, SEED_DEMO: 'true' }, 90_000),
-          startServerProcess({ DATABASE_URL: databaseUrl, SEED_DEMO: 'true' }, 90_000),
+          startServerProcess({ DATABASE_URL: databaseUrl, SEED_DEMO: 'true', AUTH_SECRET: 'x'.repeat(40) }, 90_000),
+          startServerProcess({ DATABASE_URL: databaseUrl, SEED_DEMO: 'true', AUTH_SECRET: 'x'.repeat(40) }, 90_000),
         ])),
       );
       const [a, b] = await Promise.all(servers.map((s) => count(s.port)));

@@ -6,7 +6,7 @@ import { isRegionCode, regionPrefix } from '../../domain/region';
 import { BadUserInputError } from '../../errors';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../graphql/connection';
 import type { MerchantFilter } from './merchant.input';
-import type { MerchantLoaders } from './merchant.loaders';
+import type { Loaders, RequestScope } from '../../context';
 import type { MerchantRow } from './merchant.type';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,10 +28,15 @@ export function requireValidUscc(uscc: string, field: string): string {
 
 /** Use cases of merchants; resolvers stay thin and call these. */
 export class MerchantService {
-  constructor(
-    private readonly db: Db,
-    private readonly loaders: MerchantLoaders,
-  ) {}
+  constructor(private readonly scope: RequestScope) {}
+
+  private get db(): Db {
+    return this.scope.db;
+  }
+
+  private get loaders(): Loaders {
+    return this.scope.loaders;
+  }
 
   /** One merchant by id or by USCC (exactly one of them); null when none matches. */
   async find(args: { id?: string | null; uscc?: string | null }): Promise<MerchantRow | null> {

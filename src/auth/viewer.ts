@@ -1,0 +1,26 @@
+/** Roles a token can carry; without a token the viewer is PUBLIC. */
+export const ROLES = ['MERCHANT', 'SUPERVISOR', 'ADMIN'] as const;
+export type TokenRole = (typeof ROLES)[number];
+export type Role = 'PUBLIC' | TokenRole;
+
+/** Who is asking: the verified claims of the token, or the public. */
+export interface Viewer {
+  role: Role;
+  sub: string | null;
+  /** MERCHANT: the merchants this account acts for. */
+  merchantIds: readonly string[];
+  /** SUPERVISOR: region codes of the jurisdiction (a city code covers its districts). */
+  regions: readonly string[];
+}
+
+export const PUBLIC_VIEWER: Viewer = Object.freeze({
+  role: 'PUBLIC',
+  sub: null,
+  merchantIds: Object.freeze([]) as readonly string[],
+  regions: Object.freeze([]) as readonly string[],
+});
+
+/** The actor recorded in the audit log and history rows. */
+export function actorOf(viewer: Viewer): string {
+  return viewer.sub ?? 'public';
+}

@@ -1,0 +1,6 @@
+import type { Db } from '../../db';
+
+/** Per-request DataLoaders of this module; made in createContext, never shared across requests. */
+export function createEnrollmentLoaders(_db: Db) {
+  return {};
+}
