@@ -3,13 +3,19 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { MerchantResolver } from './modules/merchant/merchant.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
-import { PledgeResolver } from './modules/pledge/pledge.resolver';
-import { EnrollmentResolver } from './modules/enrollment/enrollment.resolver';
-import { FundResolver } from './modules/fund/fund.resolver';
+import { pledgeResolvers } from './modules/pledge/pledge.resolver';
+import { enrollmentResolvers } from './modules/enrollment/enrollment.resolver';
+import { fundResolvers } from './modules/fund/fund.resolver';
 import { authChecker } from './auth/auth-checker';
 
 /** Every resolver of the API; the emitted schema/schema.graphql is built from this list. */
-export const resolvers = [MerchantResolver, AuditResolver, PledgeResolver, EnrollmentResolver, FundResolver] as const;
+export const resolvers = [
+  MerchantResolver,
+  AuditResolver,
+  ...pledgeResolvers,
+  ...enrollmentResolvers,
+  ...fundResolvers,
+] as const;
 
 /** Builds the executable schema (type-graphql reads decorators here, so build schemas one at a time). */
 export async function buildRegistrySchema(): Promise<GraphQLSchema> {
