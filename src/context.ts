@@ -5,6 +5,9 @@ import { PUBLIC_VIEWER, type Viewer } from './auth/viewer';
 import { createMerchantLoaders } from './modules/merchant/merchant.loaders';
 import { MerchantService } from './modules/merchant/merchant.service';
 import { AuditService } from './modules/audit/audit.service';
+import { createCreditListLoaders } from './modules/credit-list/credit-list.loaders';
+import { CreditListService } from './modules/credit-list/credit-list.service';
+import { createStreetLoaders } from './modules/street/street.loaders';
 import { createPledgeLoaders } from './modules/pledge/pledge.loaders';
 import { PledgeService } from './modules/pledge/pledge.service';
 import { createEnrollmentLoaders } from './modules/enrollment/enrollment.loaders';
@@ -35,6 +38,8 @@ export type Services = ReturnType<typeof createServices>;
 function createLoaders(db: Db) {
   return {
     ...createMerchantLoaders(db),
+    ...createCreditListLoaders(db),
+    ...createStreetLoaders(db),
     ...createPledgeLoaders(db),
     ...createEnrollmentLoaders(db),
     ...createFundLoaders(db),
@@ -45,6 +50,7 @@ function createServices(scope: RequestScope) {
   return {
     merchants: new MerchantService(scope),
     audit: new AuditService(scope),
+    creditLists: new CreditListService(scope),
     pledges: new PledgeService(scope),
     enrollments: new EnrollmentService(scope),
     funds: new FundService(scope),

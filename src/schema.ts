@@ -3,6 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { MerchantResolver } from './modules/merchant/merchant.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
+import { CreditListResolver } from './modules/credit-list/credit-list.resolver';
 import { pledgeResolvers } from './modules/pledge/pledge.resolver';
 import { enrollmentResolvers } from './modules/enrollment/enrollment.resolver';
 import { fundResolvers } from './modules/fund/fund.resolver';
@@ -12,6 +13,7 @@ import { authChecker } from './auth/auth-checker';
 export const resolvers = [
   MerchantResolver,
   AuditResolver,
+  CreditListResolver,
   ...pledgeResolvers,
   ...enrollmentResolvers,
   ...fundResolvers,

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Extension } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -43,6 +43,10 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+// The contrib subpath's typings are ESM-only although a CommonJS build is shipped beside them.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: Extension };
+
 export const DEFAULT_DATA_DIR = './data/pglite';
 
 /**
@@ -80,7 +84,11 @@ export async function createDb(config: DbConfig): Promise<DbHandle> {
     lock = acquireDataDirLock(dataDir);
   }
   try {
-    const pglite = await PGlite.create(inMemory ? undefined : dataDir, { loadDataDir: config.loadDataDir });
+    // pg_trgm backs the merchant name search index; PostgreSQL ships it in contrib.
+    const pglite = await PGlite.create(inMemory ? undefined : dataDir, {
+      loadDataDir: config.loadDataDir,
+      extensions: { pg_trgm },
+    });
     await pglite.exec(`SET TIME ZONE 'UTC'`);
     const db = drizzlePglite({ client: pglite, schema, logger }) as unknown as Db;
     let closed = false;

@@ -1,8 +1,8 @@
 import { registerEnumType } from 'type-graphql';
-import { industry, merchantKind, sizeBand, tenancyKind } from '../db/schema';
+import { creditList, industry, merchantKind, ratingGrade, sizeBand, tenancyKind } from '../db/schema';
 
 /** A GraphQL enum object built from a database enum, so the two lists cannot drift apart. */
-function enumObject<const V extends string>(values: readonly V[]): { [K in V]: K } {
+export function enumObject<const V extends string>(values: readonly V[]): { [K in V]: K } {
   return Object.fromEntries(values.map((v) => [v, v])) as { [K in V]: K };
 }
 
@@ -54,4 +54,21 @@ registerEnumType(TenancyKind, {
     COUNTER_TENANT: { description: '柜台/场地承租者: rents a counter in a market (消保法 Art. 43)' },
     PLATFORM_SHOP: { description: '平台内经营者: sells through a trading platform (消保法 Art. 44)' },
   },
+});
+
+export const CreditList = enumObject(creditList.enumValues);
+export type CreditList = keyof typeof CreditList;
+registerEnumType(CreditList, {
+  name: 'CreditList',
+  valuesConfig: {
+    ABNORMAL_OPERATIONS: { description: '经营异常名录: rating capped at 59.99 while listed' },
+    SERIOUS_VIOLATION: { description: '严重违法失信名单: rating capped at 39.99 while listed' },
+  },
+});
+
+export const Grade = enumObject(ratingGrade.enumValues);
+export type Grade = keyof typeof Grade;
+registerEnumType(Grade, {
+  name: 'Grade',
+  description: 'Integrity grade: A ≥ 90, B ≥ 75, C ≥ 60, D below; NR not rated (new and without records).',
 });

@@ -31,6 +31,8 @@ export const merchants = pgTable(
     uniqueIndex('merchants_uscc_key').on(t.uscc),
     // The API orders merchants by name in code-point order so both drivers page identically.
     index('merchants_name_order_idx').on(sql`${t.name} COLLATE "C"`, t.id),
+    // Substring search on Chinese names (LIKE '%…%'); the extension is created by migration 0002.
+    index('merchants_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
     index('merchants_region_idx').on(t.regionCode),
     index('merchants_industry_idx').on(t.industry),
     index('merchants_host_idx').on(t.hostMerchantId),

@@ -1,7 +1,16 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { MerchantFilter } from './merchant.input';
+import {
+  MerchantFilter,
+  RegisterMerchantInput,
+  SetMerchantHostInput,
+  StreetMembershipInput,
+  UpdateMerchantContactInput,
+  UpdateMerchantInput,
+} from './merchant.input';
 import { Merchant, MerchantConnection, type MerchantRow } from './merchant.type';
+import { CreditListEntry, type CreditListEntryRow } from '../credit-list/credit-list.type';
+import { DemonstrationStreet, type DemonstrationStreetRow } from '../street/street.type';
 
 @Resolver(() => Merchant)
 export class MerchantResolver {
@@ -27,5 +36,61 @@ export class MerchantResolver {
   @FieldResolver(() => Merchant, { nullable: true, description: 'The market or platform this merchant trades through.' })
   host(@Root() merchant: MerchantRow, @Ctx() ctx: Context): Promise<MerchantRow | null> | null {
     return merchant.hostMerchantId ? ctx.loaders.merchantById.load(merchant.hostMerchantId) : null;
+  }
+
+  @FieldResolver(() => MerchantConnection, { description: 'Counter tenants or platform shops of this host.' })
+  tenants(
+    @Root() merchant: MerchantRow,
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    return ctx.services.merchants.list({ hostMerchantId: merchant.id }, first, after);
+  }
+
+  @FieldResolver(() => [CreditListEntry], { description: 'Listings on the credit lists, current and past (public record).' })
+  creditListEntries(@Root() merchant: MerchantRow, @Ctx() ctx: Context): Promise<CreditListEntryRow[]> {
+    return ctx.loaders.creditListEntriesByMerchant.load(merchant.id);
+  }
+
+  @FieldResolver(() => [DemonstrationStreet], { description: 'Demonstration streets it currently belongs to.' })
+  demonstrationStreets(@Root() merchant: MerchantRow, @Ctx() ctx: Context): Promise<DemonstrationStreetRow[]> {
+    return ctx.loaders.currentStreetsByMerchant.load(merchant.id);
+  }
+
+  @Authorized('SUPERVISOR', 'ADMIN')
+  @Mutation(() => Merchant, { description: 'Register a merchant in your region (USCC checked; CONFLICT if known).' })
+  registerMerchant(@Ctx() ctx: Context, @Arg('input', () => RegisterMerchantInput) input: RegisterMerchantInput) {
+    return ctx.services.merchants.register(input);
+  }
+
+  @Authorized('SUPERVISOR', 'ADMIN')
+  @Mutation(() => Merchant, { description: 'Correct a merchant’s registered details.' })
+  updateMerchant(@Ctx() ctx: Context, @Arg('input', () => UpdateMerchantInput) input: UpdateMerchantInput) {
+    return ctx.services.merchants.update(input);
+  }
+
+  @Authorized('MERCHANT', 'SUPERVISOR', 'ADMIN')
+  @Mutation(() => Merchant, { description: 'A merchant updates its own public contact details.' })
+  updateMerchantContact(@Ctx() ctx: Context, @Arg('input', () => UpdateMerchantContactInput) input: UpdateMerchantContactInput) {
+    return ctx.services.merchants.updateContact(input);
+  }
+
+  @Authorized('SUPERVISOR', 'ADMIN')
+  @Mutation(() => Merchant, { description: 'Link a tenant to its host market or platform, or unlink it.' })
+  setMerchantHost(@Ctx() ctx: Context, @Arg('input', () => SetMerchantHostInput) input: SetMerchantHostInput) {
+    return ctx.services.merchants.setHost(input);
+  }
+
+  @Authorized('SUPERVISOR', 'ADMIN')
+  @Mutation(() => Merchant, { description: 'Add a merchant to a demonstration street.' })
+  addDemonstrationStreetMember(@Ctx() ctx: Context, @Arg('input', () => StreetMembershipInput) input: StreetMembershipInput) {
+    return ctx.services.merchants.joinStreet(input);
+  }
+
+  @Authorized('SUPERVISOR', 'ADMIN')
+  @Mutation(() => Merchant, { description: 'Record that a merchant left a demonstration street.' })
+  removeDemonstrationStreetMember(@Ctx() ctx: Context, @Arg('input', () => StreetMembershipInput) input: StreetMembershipInput) {
+    return ctx.services.merchants.leaveStreet(input);
   }
 }

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../graphql/scalars';
 import { Industry, MerchantKind, SizeBand, TenancyKind } from '../../graphql/enums';
 import { connectionTypes } from '../../graphql/connection';
@@ -49,6 +49,9 @@ export class Merchant {
 
   @Field({ description: 'Hosts a red consumer-rights service station (红色消费维权服务站).' })
   rightsServiceStation!: boolean;
+
+  @Field(() => Int, { description: 'Bumped by every change; pass it as expectedVersion to update safely.' })
+  version!: number;
 
   /** Resolved by MerchantResolver.host through a per-request DataLoader. */
   hostMerchantId!: string | null;
