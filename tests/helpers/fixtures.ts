@@ -1,0 +1,52 @@
+import { and, asc, eq, isNull, notExists, sql } from 'drizzle-orm';
+import type { Db } from '../../src/db';
+import { demonstrationStreetMembers, demonstrationStreets, merchants } from '../../src/db/schema';
+
+/**
+ * Seeded merchants of one district that are neither hosts nor tenants, in a stable order:
+ * tests take the n-th so that each attempt acts on a fresh merchant.
+ */
+export async function plainMerchants(db: Db, regionCode: string, count: number, offset = 0) {
+  const host = sql`exists (select 1 from merchants t where t.host_merchant_id = ${merchants.id})`;
+  return db
+    .select()
+    .from(merchants)
+    .where(and(eq(merchants.regionCode, regionCode), isNull(merchants.hostMerchantId), sql`not ${host}`))
+    .orderBy(asc(merchants.id))
+    .limit(count)
+    .offset(offset);
+}
+
+/** The seeded 解放路 street and merchants of its district that are not members. */
+export async function streetAndOutsiders(db: Db, count: number) {
+  const [street] = await db.select().from(demonstrationStreets).limit(1);
+  const outsiders = await db
+    .select()
+    .from(merchants)
+    .where(
+      and(
+        eq(merchants.regionCode, street!.regionCode),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(demonstrationStreetMembers)
+            .where(and(eq(demonstrationStreetMembers.merchantId, merchants.id), eq(demonstrationStreetMembers.streetId, street!.id))),
+        ),
+      ),
+    )
+    .orderBy(asc(merchants.id))
+    .limit(count);
+  return { street: street!, outsiders };
+}
+
+/** How many audit-log rows there are (mutations must add exactly one each). */
+export async function auditCount(db: Db): Promise<number> {
+  const rows = await db.execute(sql`select count(*)::int as n from audit_log`);
+  const list = ((rows as { rows?: unknown[] }).rows ?? rows) as { n: number }[];
+  return Number(list[0]!.n);
+}
+
+/** Rows of a raw SQL result on either driver. */
+export function rowsOf<T>(result: unknown): T[] {
+  return ((result as { rows?: unknown[] }).rows ?? result) as T[];
+}
