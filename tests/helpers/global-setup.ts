@@ -56,7 +56,10 @@ export default async function globalSetup(): Promise<void> {
           await handle.close();
         }
         // Renamed only once complete, so an interrupted run never leaves a half-built template.
-        await admin`alter database ${admin(building)} rename to ${admin(template)}`;
+        // Another jest run may have finished the same template first: then ours is surplus.
+        const [raced] = await admin`select 1 from pg_database where datname = ${template}`;
+        if (raced) await admin`drop database ${admin(building)}`;
+        else await admin`alter database ${admin(building)} rename to ${admin(template)}`;
       }
     } finally {
       await admin.end();

@@ -44,6 +44,14 @@ describe('the server process on embedded PGlite', () => {
   });
 });
 
+describe('the server process in server mode', () => {
+  it('refuses to start on PostgreSQL without AUTH_SECRET or AUTH_JWKS_URL', async () => {
+    await expect(
+      startServerProcess({ DATABASE_URL: 'postgres://127.0.0.1:1/none', AUTH_SECRET: '', AUTH_JWKS_URL: '' }),
+    ).rejects.toThrow(/AUTH_SECRET or AUTH_JWKS_URL is required/);
+  });
+});
+
 const describePg = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 
 describePg('server processes on PostgreSQL', () => {
