@@ -1,4 +1,5 @@
-import { creditListEntries } from '../../src/db/schema';
+import { asc, eq } from 'drizzle-orm';
+import { creditListEntries, demonstrationStreetMembers, merchants } from '../../src/db/schema';
 import { merchantIdForUscc } from '../../src/domain/ids';
 import { withUsccCheckCharacter } from '../../src/domain/uscc';
 import { drivers } from '../helpers/drivers';
@@ -77,13 +78,13 @@ const cases: RoleCase[] = [
     mutation: 'removeDemonstrationStreetMember',
     allowed: ['supervisorIn', 'admin'],
     prepare: async (server, attempt) => {
-      const members = await server.handle.db.query.demonstrationStreetMembers.findMany({ orderBy: (t, { asc }) => [asc(t.id)] });
-      const member = members[attempt]!;
-      const m = await server.handle.db.query.merchants.findFirst({ where: (t, { eq }) => eq(t.id, member.merchantId) });
+      const db = server.handle.db;
+      const [member] = await db.select().from(demonstrationStreetMembers).orderBy(asc(demonstrationStreetMembers.id)).offset(attempt).limit(1);
+      const [m] = await db.select().from(merchants).where(eq(merchants.id, member!.merchantId));
       return {
         target: m!,
         query: `mutation ($input: StreetMembershipInput!) { removeDemonstrationStreetMember(input: $input) { id } }`,
-        variables: { input: { streetId: member.streetId, merchantId: m!.id, on: '2026-01-01' } },
+        variables: { input: { streetId: member!.streetId, merchantId: m!.id, on: '2026-01-01' } },
       };
     },
   },
