@@ -1,6 +1,27 @@
+import DataLoader from 'dataloader';
+import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db';
+import { disputeEnrollments } from '../../db/schema';
+import type { EnrollmentPeriodRow } from './enrollment.type';
 
 /** Per-request DataLoaders of this module; made in createContext, never shared across requests. */
-export function createEnrollmentLoaders(_db: Db) {
-  return {};
+export function createEnrollmentLoaders(db: Db) {
+  return {
+    /** Every period of every program of each merchant: one statement for a whole page of merchants. */
+    enrollmentPeriodsByMerchant: new DataLoader<string, EnrollmentPeriodRow[]>(async (merchantIds) => {
+      const rows = await db
+        .select()
+        .from(disputeEnrollments)
+        .where(inArray(disputeEnrollments.merchantId, [...merchantIds]));
+      const byMerchant = new Map<string, EnrollmentPeriodRow[]>();
+      for (const row of rows) {
+        const list = byMerchant.get(row.merchantId);
+        if (list) list.push(row);
+        else byMerchant.set(row.merchantId, [row]);
+      }
+      return merchantIds.map((id) => byMerchant.get(id) ?? []);
+    }),
+  };
 }
+
+export type EnrollmentLoaders = ReturnType<typeof createEnrollmentLoaders>;

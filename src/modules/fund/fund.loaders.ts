@@ -1,6 +1,79 @@
+import DataLoader from 'dataloader';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db';
+import { compensationFunds, fundLedgerEntries, merchants } from '../../db/schema';
+import { remainingReimbursable } from '../../domain/ledger';
+import { balanceSql } from './fund.sql';
+import type { FundRow, LedgerEntryView } from './fund.type';
+
+export interface OutstandingPayoutRow {
+  payout: LedgerEntryView;
+  reimbursedFen: number;
+  outstandingFen: number;
+}
+
+function byKey<K, V>(rows: readonly V[], key: (row: V) => K): Map<K, V> {
+  return new Map(rows.map((row) => [key(row), row]));
+}
 
 /** Per-request DataLoaders of this module; made in createContext, never shared across requests. */
-export function createFundLoaders(_db: Db) {
-  return {};
+export function createFundLoaders(db: Db) {
+  return {
+    fundById: new DataLoader<string, FundRow | null>(async (ids) => {
+      const rows = await db.select().from(compensationFunds).where(inArray(compensationFunds.id, [...ids]));
+      const found = byKey(rows, (r) => r.id);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+
+    fundByHost: new DataLoader<string, FundRow | null>(async (hostIds) => {
+      const rows = await db.select().from(compensationFunds).where(inArray(compensationFunds.hostMerchantId, [...hostIds]));
+      const found = byKey(rows, (r) => r.hostMerchantId);
+      return hostIds.map((id) => found.get(id) ?? null);
+    }),
+
+    /** Balances derived from the ledger, one grouped aggregate for all funds of a request. */
+    fundBalance: new DataLoader<string, number>(async (fundIds) => {
+      const rows = await db
+        .select({ fundId: fundLedgerEntries.fundId, balance: balanceSql() })
+        .from(fundLedgerEntries)
+        .where(inArray(fundLedgerEntries.fundId, [...fundIds]))
+        .groupBy(fundLedgerEntries.fundId);
+      const found = byKey(rows, (r) => r.fundId);
+      return fundIds.map((id) => Number(found.get(id)?.balance ?? 0));
+    }),
+
+    /** Payouts made for each tenant that are not fully reimbursed yet, oldest first. */
+    outstandingPayoutsByTenant: new DataLoader<string, OutstandingPayoutRow[]>(async (tenantIds) => {
+      const repaid = alias(fundLedgerEntries, 'repaid');
+      const rows = await db
+        .select({
+          payout: fundLedgerEntries,
+          hostId: merchants.id,
+          hostRegionCode: merchants.regionCode,
+          reimbursed: sql<string>`coalesce(sum(${repaid.amountFen}), 0)::text`,
+        })
+        .from(fundLedgerEntries)
+        .innerJoin(compensationFunds, eq(compensationFunds.id, fundLedgerEntries.fundId))
+        .innerJoin(merchants, eq(merchants.id, compensationFunds.hostMerchantId))
+        .leftJoin(repaid, and(eq(repaid.reimbursesEntryId, fundLedgerEntries.id), eq(repaid.kind, 'REIMBURSEMENT')))
+        .where(and(eq(fundLedgerEntries.kind, 'PAYOUT'), inArray(fundLedgerEntries.tenantMerchantId, [...tenantIds])))
+        .groupBy(fundLedgerEntries.id, merchants.id)
+        .orderBy(fundLedgerEntries.occurredAt, fundLedgerEntries.id);
+      const byTenant = new Map<string, OutstandingPayoutRow[]>();
+      for (const row of rows) {
+        const reimbursedFen = Number(row.reimbursed);
+        const outstandingFen = remainingReimbursable(row.payout.amountFen, [reimbursedFen]);
+        if (outstandingFen === 0) continue;
+        const view: LedgerEntryView = { ...row.payout, host: { id: row.hostId, regionCode: row.hostRegionCode } };
+        const tenant = row.payout.tenantMerchantId!;
+        const list = byTenant.get(tenant) ?? [];
+        list.push({ payout: view, reimbursedFen, outstandingFen });
+        byTenant.set(tenant, list);
+      }
+      return tenantIds.map((id) => byTenant.get(id) ?? []);
+    }),
+  };
 }
+
+export type FundLoaders = ReturnType<typeof createFundLoaders>;
