@@ -1,3 +1,4 @@
+import { enumObject } from '../../graphql/enums';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { disputeProgram, type disputeEnrollments } from '../../db/schema';
 import { Merchant } from '../merchant/merchant.type';
@@ -5,9 +6,7 @@ import { Merchant } from '../merchant/merchant.type';
 export type EnrollmentPeriodRow = typeof disputeEnrollments.$inferSelect;
 
 /** The GraphQL enum is built from the database enum so the two lists cannot drift apart. */
-export const DisputeProgram = Object.fromEntries(disputeProgram.enumValues.map((v) => [v, v])) as {
-  [K in (typeof disputeProgram.enumValues)[number]]: K;
-};
+export const DisputeProgram = enumObject(disputeProgram.enumValues);
 export type DisputeProgram = keyof typeof DisputeProgram;
 registerEnumType(DisputeProgram, {
   name: 'DisputeProgram',

@@ -1,3 +1,4 @@
+import { enumObject } from '../../graphql/enums';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { ledgerEntryKind, type compensationFunds, type fundLedgerEntries } from '../../db/schema';
@@ -19,9 +20,7 @@ export interface LedgerEntryView extends LedgerEntryRow {
   host: { id: string; regionCode: string };
 }
 
-export const LedgerEntryKind = Object.fromEntries(ledgerEntryKind.enumValues.map((v) => [v, v])) as {
-  [K in (typeof ledgerEntryKind.enumValues)[number]]: K;
-};
+export const LedgerEntryKind = enumObject(ledgerEntryKind.enumValues);
 export type LedgerEntryKind = keyof typeof LedgerEntryKind;
 registerEnumType(LedgerEntryKind, {
   name: 'LedgerEntryKind',
