@@ -7,6 +7,7 @@ import { CreditListResolver } from './modules/credit-list/credit-list.resolver';
 import { pledgeResolvers } from './modules/pledge/pledge.resolver';
 import { enrollmentResolvers } from './modules/enrollment/enrollment.resolver';
 import { fundResolvers } from './modules/fund/fund.resolver';
+import { AppealImportResolver } from './modules/appeal/appeal-import.resolver';
 import { authChecker } from './auth/auth-checker';
 
 /** Every resolver of the API; the emitted schema/schema.graphql is built from this list. */
@@ -17,6 +18,7 @@ export const resolvers = [
   ...pledgeResolvers,
   ...enrollmentResolvers,
   ...fundResolvers,
+  AppealImportResolver,
 ] as const;
 
 /** Builds the executable schema (type-graphql reads decorators here, so build schemas one at a time). */
