@@ -8,6 +8,8 @@ import { AuditService } from './modules/audit/audit.service';
 import { createCreditListLoaders } from './modules/credit-list/credit-list.loaders';
 import { CreditListService } from './modules/credit-list/credit-list.service';
 import { createStreetLoaders } from './modules/street/street.loaders';
+import { createAppealLoaders } from './modules/appeal/appeal.loaders';
+import { AppealService } from './modules/appeal/appeal.service';
 import { createPledgeLoaders } from './modules/pledge/pledge.loaders';
 import { PledgeService } from './modules/pledge/pledge.service';
 import { createEnrollmentLoaders } from './modules/enrollment/enrollment.loaders';
@@ -40,6 +42,7 @@ function createLoaders(db: Db) {
     ...createMerchantLoaders(db),
     ...createCreditListLoaders(db),
     ...createStreetLoaders(db),
+    ...createAppealLoaders(db),
     ...createPledgeLoaders(db),
     ...createEnrollmentLoaders(db),
     ...createFundLoaders(db),
@@ -51,6 +54,7 @@ function createServices(scope: RequestScope) {
     merchants: new MerchantService(scope),
     audit: new AuditService(scope),
     creditLists: new CreditListService(scope),
+    appeals: new AppealService(scope),
     pledges: new PledgeService(scope),
     enrollments: new EnrollmentService(scope),
     funds: new FundService(scope),

@@ -8,6 +8,7 @@ import { pledgeResolvers } from './modules/pledge/pledge.resolver';
 import { enrollmentResolvers } from './modules/enrollment/enrollment.resolver';
 import { fundResolvers } from './modules/fund/fund.resolver';
 import { AppealImportResolver } from './modules/appeal/appeal-import.resolver';
+import { appealResolvers } from './modules/appeal/appeal.resolver';
 import { authChecker } from './auth/auth-checker';
 
 /** Every resolver of the API; the emitted schema/schema.graphql is built from this list. */
@@ -18,6 +19,7 @@ export const resolvers = [
   ...pledgeResolvers,
   ...enrollmentResolvers,
   ...fundResolvers,
+  ...appealResolvers,
   AppealImportResolver,
 ] as const;
 

@@ -29,3 +29,19 @@ export const maySeePrivateDetail = mayManageMerchant;
 export function isKeeper(viewer: Viewer): boolean {
   return viewer.role === 'SUPERVISOR' || viewer.role === 'ADMIN';
 }
+
+/** How much of an appeal a viewer may see: everything, a merchant's masked view, or nothing. */
+export type AppealVisibility = 'full' | 'masked' | 'none';
+
+/**
+ * Supervisors of the appeal's region see it whole. The merchant concerned sees its complaints
+ * and praise with the consumer masked; reports (an informant's) and consultations stay hidden.
+ * The public sees no appeal, only counts.
+ */
+export function appealVisibility(viewer: Viewer, appeal: { regionCode: string; merchantId: string | null; type: string }): AppealVisibility {
+  if (governsRegion(viewer, appeal.regionCode)) return 'full';
+  if (appeal.merchantId && ownsMerchant(viewer, appeal.merchantId) && (appeal.type === 'COMPLAINT' || appeal.type === 'PRAISE')) {
+    return 'masked';
+  }
+  return 'none';
+}

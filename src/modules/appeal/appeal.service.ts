@@ -1,0 +1,339 @@
+import { and, count, desc, eq, inArray, like, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Tx } from '../../db';
+import { appealCategories, appeals, appealTransitions, merchantAnswers, patternResponses } from '../../db/schema';
+import type { RequestScope } from '../../context';
+import { appealVisibility, governsRegion, isKeeper, ownsMerchant } from '../../auth/policy';
+import { actorOf } from '../../auth/viewer';
+import { assertGoverns, assertMayManage, loadMerchantForUpdate, requireId } from '../../common/access';
+import { optionalText, requireRegionCode, requireText } from '../../common/input';
+import { appealDeadlines, type AppealDeadlines } from '../../domain/appeal-deadlines';
+import { transition, CONCLUDED_COMPLAINT_STATUSES, type AppealAction } from '../../domain/appeal-workflow';
+import { addWorkingDays } from '../../domain/calendar';
+import { shanghaiToday } from '../../domain/local-date';
+import { regionPrefix } from '../../domain/region';
+import { ISSUE_TYPES } from '../../domain/appeal-taxonomy';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
+import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../graphql/connection';
+import { mutate } from '../../mutation';
+import { loadIntakeLookups, prepareAppeal, insertPreparedAppeals } from './appeal.records';
+import type { AdvanceAppealInput, AnswerComplaintInput, AppealFilter, CreateAppealInput, FilePatternResponseInput } from './appeal.input';
+import type { AppealRow, ComplaintSummary, MerchantAnswerRow, PatternResponseRow } from './appeal.type';
+
+/** Statuses in which a complaint was accepted (its merchant may answer it). */
+const ACCEPTED_STATUSES = ['ACCEPTED', 'IN_MEDIATION', ...CONCLUDED_COMPLAINT_STATUSES] as const;
+
+/** Which timestamp and due column each workflow step fills. */
+const STEP_EFFECTS: Partial<Record<AppealAction, (now: Date) => Partial<AppealRow>>> = {
+  ACCEPT: (now) => ({ acceptedAt: now }),
+  REJECT: (now) => ({ rejectedAt: now }),
+  START_MEDIATION: (now) => ({ mediationStartedAt: now }),
+  MEDIATE: (now) => ({ concludedAt: now }),
+  FAIL_MEDIATION: (now) => ({ concludedAt: now }),
+  WITHDRAW: (now) => ({ concludedAt: now }),
+  EXTEND_VERIFICATION: (now) => ({ verificationExtendedAt: now }),
+  FILE_CASE: (now) => ({ decidedAt: now, caseFiledAt: now }),
+  DECLINE_CASE: (now) => ({ decidedAt: now }),
+};
+
+/** 12315 appeals: intake, the workflow on legal deadlines, merchants' answers, privacy. */
+export class AppealService {
+  constructor(private readonly scope: RequestScope) {}
+
+  private get viewer() {
+    return this.scope.viewer;
+  }
+
+  /** Supervisors register an appeal received in their region. */
+  async create(input: CreateAppealInput): Promise<AppealRow> {
+    const merchantId = input.merchantId ? requireId(input.merchantId, 'input.merchantId') : null;
+    if (input.regionCode != null) requireRegionCode(input.regionCode, 'input.regionCode');
+    return mutate(this.scope, async (m) => {
+      const lookups = await loadIntakeLookups(m.tx, merchantId ? [merchantId] : []);
+      const regionCode = input.regionCode ?? (merchantId ? lookups.merchantRegions.get(merchantId) : undefined);
+      if (regionCode) assertGoverns(this.viewer, regionCode);
+      const prepared = prepareAppeal(
+        {
+          type: input.type,
+          status: 'RECEIVED',
+          channel: input.channel,
+          receivedAt: input.receivedAt ?? new Date(),
+          externalId: input.externalId,
+          merchantId,
+          regionCode: input.regionCode,
+          categoryCode: input.categoryCode,
+          issueType: input.issueType,
+          violationType: input.violationType,
+          amountInvolvedFen: input.amountInvolvedFen ?? 0,
+          consumerName: optionalText(input.consumerName, 'input.consumerName', 50),
+          consumerPhone: optionalText(input.consumerPhone, 'input.consumerPhone', 30),
+          details: optionalText(input.details, 'input.details', 5000),
+        },
+        lookups,
+        actorOf(this.viewer),
+      );
+      if (!prepared.ok) {
+        const [problem] = prepared.problems;
+        throw new BadUserInputError(`input.${problem!.field}: ${problem!.message}`, `input.${problem!.field}`);
+      }
+      if (prepared.appeal.externalId) {
+        const [known] = await m.tx.select({ id: appeals.id }).from(appeals).where(eq(appeals.externalId, prepared.appeal.externalId));
+        if (known) throw new ConflictError(`Appeal ${prepared.appeal.externalId} is already registered`, { appealId: known.id });
+      }
+      const { inserted } = await insertPreparedAppeals(m.tx, [prepared]);
+      const row = await this.lockAppeal(m.tx, inserted[0]!.id);
+      await m.audit({ action: 'appeal.create', targetType: 'appeal', targetId: row.id, after: redacted(row) });
+      return row;
+    });
+  }
+
+  /** One workflow step, checked against the state machine and the version the caller saw. */
+  advance(input: AdvanceAppealInput): Promise<AppealRow> {
+    const id = requireId(input.id, 'input.id');
+    const reason = optionalText(input.reason, 'input.reason', 1000);
+    if (input.action === 'REJECT' && !reason) throw new BadUserInputError('A rejection needs a reason', 'input.reason');
+    if (input.amountRecoveredFen != null && (!Number.isSafeInteger(input.amountRecoveredFen) || input.amountRecoveredFen < 0)) {
+      throw new BadUserInputError('amountRecoveredFen must be a whole, non-negative number of fen', 'input.amountRecoveredFen');
+    }
+    return mutate(this.scope, async (m) => {
+      const before = await this.lockAppeal(m.tx, id);
+      assertGoverns(this.viewer, before.regionCode);
+      if (before.version !== input.expectedVersion) {
+        throw new ConflictError(`The appeal changed meanwhile (version ${before.version}, expected ${input.expectedVersion})`, {
+          currentVersion: before.version,
+        });
+      }
+      const result = transition(
+        { type: before.type, status: before.status, verificationExtended: before.verificationExtendedAt !== null },
+        input.action,
+      );
+      if (!result.ok) throw new ConflictError(result.reason, { status: before.status });
+      const now = new Date();
+      const change: Partial<AppealRow> = { ...STEP_EFFECTS[input.action]?.(now), status: result.to };
+      if (input.action === 'REJECT') change.rejectionReason = reason;
+      if (input.amountRecoveredFen != null) change.amountRecoveredFen = input.amountRecoveredFen;
+      const deadlines = appealDeadlines({ ...before, ...change }, shanghaiToday());
+      const [row] = await m.tx
+        .update(appeals)
+        .set({
+          ...change,
+          answerDueOn: deadlines.answer?.dueOn ?? null,
+          conclusionDueOn: deadlines.conclusion?.dueOn ?? null,
+          verificationDueOn: deadlines.verification?.dueOn ?? null,
+          deadlinesProvisional: [deadlines.acceptance, deadlines.answer, deadlines.conclusion, deadlines.verification].some((d) => d?.provisional),
+          version: sql`${appeals.version} + 1`,
+          updatedAt: now,
+        })
+        .where(eq(appeals.id, id))
+        .returning();
+      await m.tx.insert(appealTransitions).values({
+        appealId: id,
+        fromStatus: before.status,
+        toStatus: result.to,
+        actor: actorOf(this.viewer),
+        at: now,
+        reason,
+        detail: { action: input.action, amountRecoveredFen: input.amountRecoveredFen ?? undefined },
+      });
+      await m.audit({
+        action: `appeal.${input.action.toLowerCase()}`,
+        targetType: 'appeal',
+        targetId: id,
+        before: { status: before.status, version: before.version },
+        after: { status: row!.status, version: row!.version, reason },
+      });
+      return row!;
+    });
+  }
+
+  /** The merchant answers one of its accepted complaints. */
+  answer(input: AnswerComplaintInput): Promise<MerchantAnswerRow> {
+    const id = requireId(input.appealId, 'input.appealId');
+    const body = requireText(input.body, 'input.body', 5000);
+    return mutate(this.scope, async (m) => {
+      const appeal = await this.lockAppeal(m.tx, id);
+      if (!appeal.merchantId || !ownsMerchant(this.viewer, appeal.merchantId)) {
+        throw new ForbiddenError('Only the merchant concerned may answer this complaint');
+      }
+      if (appeal.type !== 'COMPLAINT' || !(ACCEPTED_STATUSES as readonly string[]).includes(appeal.status)) {
+        throw new ConflictError('Only accepted complaints can be answered', { status: appeal.status });
+      }
+      const [row] = await m.tx
+        .insert(merchantAnswers)
+        .values({ appealId: id, merchantId: appeal.merchantId, body, answeredAt: new Date(), actor: actorOf(this.viewer) })
+        .returning();
+      await m.audit({ action: 'appeal.answer', targetType: 'appeal', targetId: id, after: { answerId: row!.id } });
+      return row!;
+    });
+  }
+
+  /** The merchant records what it did about a pattern of complaints of one issue type. */
+  filePatternResponse(input: FilePatternResponseInput): Promise<PatternResponseRow> {
+    const body = requireText(input.body, 'input.body', 5000);
+    return mutate(this.scope, async (m) => {
+      const merchant = await loadMerchantForUpdate(m.tx, input.merchantId, 'input.merchantId');
+      assertMayManage(this.viewer, merchant);
+      const [row] = await m.tx
+        .insert(patternResponses)
+        .values({ merchantId: merchant.id, issueType: input.issueType, body, respondedAt: new Date(), actor: actorOf(this.viewer) })
+        .returning();
+      await m.audit({ action: 'merchant.patternResponse', targetType: 'merchant', targetId: merchant.id, after: row });
+      return row!;
+    });
+  }
+
+  /** One appeal, if the viewer may see it at all. */
+  async get(id: string): Promise<AppealRow | null> {
+    const [row] = await this.scope.db.select().from(appeals).where(eq(appeals.id, requireId(id, 'id')));
+    if (!row) return null;
+    if (appealVisibility(this.viewer, row) === 'none') throw new ForbiddenError('You may not see this appeal');
+    return row;
+  }
+
+  /**
+   * Appeals the viewer may see, newest first: a supervisor's in its regions, a merchant's own
+   * complaints and praise.
+   */
+  async list(filter: AppealFilter, first?: number | null, after?: string | null) {
+    const limit = pageSize(first);
+    const where = and(this.visibleTo(filter), this.filterConditions(filter));
+    const keyset = after ? this.afterCursor(after) : undefined;
+    const { db } = this.scope;
+    const [rows, [total]] = await Promise.all([
+      db.select().from(appeals).where(and(where, keyset)).orderBy(desc(appeals.receivedAt), desc(appeals.id)).limit(limit + 1),
+      db.select({ n: count() }).from(appeals).where(where),
+    ]);
+    return toConnection(rows, limit, Number(total?.n ?? 0), (r) => encodeCursor([r.receivedAt.toISOString(), r.id]), Boolean(after));
+  }
+
+  /**
+   * Open steps whose legal deadline has passed or falls within `withinWorkingDays` working days
+   * (0: overdue or due today), in the supervisor's region, soonest first.
+   */
+  async due(regionCode: string, withinWorkingDays: number, first?: number | null, after?: string | null) {
+    requireRegionCode(regionCode, 'regionCode');
+    assertGoverns(this.viewer, regionCode);
+    if (!Number.isInteger(withinWorkingDays) || withinWorkingDays < 0 || withinWorkingDays > 60) {
+      throw new BadUserInputError('withinWorkingDays must be from 0 to 60', 'withinWorkingDays');
+    }
+    const horizon = addWorkingDays(shanghaiToday(), withinWorkingDays).date;
+    // The deadline of the step the appeal waits for, by status.
+    const pending = sql<string>`case
+      when ${appeals.type} = 'COMPLAINT' and ${appeals.status} = 'RECEIVED' then ${appeals.acceptanceDueOn}
+      when ${appeals.type} = 'COMPLAINT' and ${appeals.status} in ('ACCEPTED', 'IN_MEDIATION') then ${appeals.conclusionDueOn}
+      when ${appeals.type} = 'REPORT' and ${appeals.status} in ('RECEIVED', 'VERIFYING') then ${appeals.verificationDueOn}
+    end`;
+    const where = and(inRegion(regionCode), lte(pending, horizon));
+    const limit = pageSize(first);
+    let keyset: SQL | undefined;
+    if (after) {
+      const [dueOn, id] = decodeCursor(after, 2);
+      keyset = sql`(${pending}, ${appeals.id}) > (${String(dueOn)}::date, ${String(id)}::uuid)`;
+    }
+    const { db } = this.scope;
+    const [rows, [total]] = await Promise.all([
+      db
+        .select({ appeal: appeals, dueOn: pending })
+        .from(appeals)
+        .where(and(where, keyset))
+        .orderBy(pending, appeals.id)
+        .limit(limit + 1),
+      db.select({ n: count() }).from(appeals).where(where),
+    ]);
+    return toConnection(
+      rows.map((r) => r.appeal),
+      limit,
+      Number(total?.n ?? 0),
+      (r) => encodeCursor([String(rows.find((x) => x.appeal.id === r.id)!.dueOn), r.id]),
+      Boolean(after),
+    );
+  }
+
+  /** The deadlines of an appeal today, with the merchant's first answer. */
+  async deadlines(appeal: AppealRow): Promise<AppealDeadlines> {
+    const answers = appeal.type === 'COMPLAINT' ? await this.scope.loaders.answersByAppeal.load(appeal.id) : [];
+    return appealDeadlines({ ...appeal, firstAnswerAt: answers[0]?.answeredAt ?? null }, shanghaiToday());
+  }
+
+  /** Public counts of a merchant's complaints, computed in SQL: no personal data, no text. */
+  async summary(merchantId: string): Promise<ComplaintSummary> {
+    const { db } = this.scope;
+    const complaints = and(eq(appeals.merchantId, merchantId), eq(appeals.type, 'COMPLAINT'));
+    const accepted = and(complaints, inArray(appeals.status, [...ACCEPTED_STATUSES]));
+    const year = sql<string>`extract(year from ${appeals.receivedAt} at time zone 'Asia/Shanghai')::int::text`;
+    const [[totals], byYear, byCategory, byIssue, byOutcome] = await Promise.all([
+      db
+        .select({ received: count(), accepted: sql<number>`count(*) filter (where ${appeals.acceptedAt} is not null)` })
+        .from(appeals)
+        .where(complaints),
+      db.select({ key: year, count: count() }).from(appeals).where(complaints).groupBy(year).orderBy(year),
+      db
+        .select({ key: appeals.categoryCode, label: appealCategories.nameZh, count: count() })
+        .from(appeals)
+        .leftJoin(appealCategories, eq(appealCategories.code, appeals.categoryCode))
+        .where(accepted)
+        .groupBy(appeals.categoryCode, appealCategories.nameZh)
+        .orderBy(desc(count()), appeals.categoryCode),
+      db.select({ key: appeals.issueType, count: count() }).from(appeals).where(accepted).groupBy(appeals.issueType).orderBy(desc(count()), appeals.issueType),
+      db.select({ key: appeals.status, count: count() }).from(appeals).where(accepted).groupBy(appeals.status).orderBy(appeals.status),
+    ]);
+    const counted = (rows: { key: string | null; label?: string | null; count: number | string }[], labels?: Record<string, string>) =>
+      rows.map((r) => ({ key: r.key ?? 'UNSPECIFIED', label: r.label ?? (r.key && labels?.[r.key]) ?? null, count: Number(r.count) }));
+    return {
+      received: Number(totals?.received ?? 0),
+      accepted: Number(totals?.accepted ?? 0),
+      byYear: counted(byYear),
+      byCategory: counted(byCategory),
+      byIssueType: counted(byIssue, ISSUE_TYPES),
+      byOutcome: counted(byOutcome),
+    };
+  }
+
+  private visibleTo(filter: AppealFilter): SQL | undefined {
+    const { viewer } = this;
+    if (viewer.role === 'ADMIN') return undefined;
+    if (isKeeper(viewer)) {
+      if (filter.regionCode && !governsRegion(viewer, filter.regionCode)) {
+        throw new ForbiddenError(`Region ${filter.regionCode} is outside your jurisdiction`);
+      }
+      return or(...viewer.regions.map(inRegion));
+    }
+    if (viewer.role === 'MERCHANT' && viewer.merchantIds.length) {
+      return and(inArray(appeals.merchantId, [...viewer.merchantIds]), inArray(appeals.type, ['COMPLAINT', 'PRAISE']));
+    }
+    throw new ForbiddenError('Appeals are visible to supervisors and to the merchants concerned');
+  }
+
+  private filterConditions(filter: AppealFilter): SQL | undefined {
+    return and(
+      filter.regionCode ? inRegion(requireRegionCode(filter.regionCode, 'filter.regionCode')) : undefined,
+      filter.merchantId ? eq(appeals.merchantId, requireId(filter.merchantId, 'filter.merchantId')) : undefined,
+      filter.type ? eq(appeals.type, filter.type) : undefined,
+      filter.status ? eq(appeals.status, filter.status) : undefined,
+    );
+  }
+
+  private afterCursor(after: string): SQL {
+    const [receivedAt, id] = decodeCursor(after, 2);
+    if (typeof receivedAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(receivedAt))) {
+      throw new BadUserInputError('after is not a cursor returned by this list', 'after');
+    }
+    return sql`(${appeals.receivedAt}, ${appeals.id}) < (${receivedAt}::timestamptz, ${requireId(id, 'after')}::uuid)`;
+  }
+
+  private async lockAppeal(tx: Tx, id: string): Promise<AppealRow> {
+    const [row] = await tx.select().from(appeals).where(eq(appeals.id, id)).for('update');
+    if (!row) throw new NotFoundError('Appeal', id);
+    return row;
+  }
+}
+
+function inRegion(scope: string): SQL {
+  const prefix = regionPrefix(scope);
+  return prefix.length === 6 ? eq(appeals.regionCode, prefix) : like(appeals.regionCode, `${prefix}%`);
+}
+
+/** The audit log keeps no consumer's personal data. */
+function redacted(row: AppealRow): Partial<AppealRow> {
+  const { consumerName: _n, consumerPhone: _p, details: _d, ...rest } = row;
+  return rest;
+}

@@ -1,0 +1,164 @@
+import { eq } from 'drizzle-orm';
+import { appeals, appealTransitions } from '../../src/db/schema';
+import { drivers } from '../helpers/drivers';
+import { auditCount, plainMerchants } from '../helpers/fixtures';
+import { authHeader, startTestServer, type TestServer } from '../helpers/server';
+
+const CREATE = /* GraphQL */ `
+  mutation ($input: CreateAppealInput!) {
+    createAppeal(input: $input) {
+      id status version regionCode consumerName consumerPhone
+      deadlines { acceptance { dueOn onTime overdue provisional } answer { dueOn } }
+    }
+  }
+`;
+const ADVANCE = /* GraphQL */ `
+  mutation ($input: AdvanceAppealInput!) {
+    advanceAppeal(input: $input) { id status version acceptedAt concludedAt amountRecoveredFen deadlines { answer { dueOn } conclusion { dueOn } } }
+  }
+`;
+
+describe.each(drivers)('appeals on %s', (driver) => {
+  let server: TestServer;
+  let supervisor: Record<string, string>;
+  let otherSupervisor: Record<string, string>;
+  let owner: Record<string, string>;
+  let merchantId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer(driver);
+    const [m] = await plainMerchants(server.handle.db, '421303', 1, 300);
+    merchantId = m!.id;
+    supervisor = await authHeader({ sub: 'sup-zengdu', role: 'SUPERVISOR', regions: ['421300'] });
+    otherSupervisor = await authHeader({ sub: 'sup-other', role: 'SUPERVISOR', regions: ['420100'] });
+    owner = await authHeader({ sub: 'shop', role: 'MERCHANT', merchantIds: [merchantId] });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const complaint = (over: Record<string, unknown> = {}) => ({
+    type: 'COMPLAINT',
+    channel: 'HOTLINE',
+    merchantId,
+    categoryCode: 'GOODS.FOOD',
+    issueType: 'QUALITY',
+    amountInvolvedFen: 12_800,
+    consumerName: '张三丰',
+    consumerPhone: '13912345678',
+    details: '购买的月饼已过期',
+    ...over,
+  });
+
+  it('registers a complaint with its acceptance deadline in working days', async () => {
+    const before = await auditCount(server.handle.db);
+    const { data, errors } = await server.gql(CREATE, { input: complaint({ receivedAt: '2024-09-27T02:00:00.000Z' }) }, supervisor);
+    expect(errors).toBeUndefined();
+    // Received Fri 2024-09-27: 09-29 (Sun, workday), 30, National Day, 10-08 … 10-11, 10-12 (Sat, workday) is the 7th.
+    expect(data!.createAppeal).toMatchObject({
+      status: 'RECEIVED',
+      version: 1,
+      regionCode: '421303',
+      consumerName: '张三丰',
+      deadlines: { acceptance: { dueOn: '2024-10-12', onTime: false, overdue: true, provisional: false }, answer: null },
+    });
+    expect(await auditCount(server.handle.db)).toBe(before + 1);
+  });
+
+  it('refuses a complaint without a merchant, naming the field', async () => {
+    const { errors } = await server.gql(CREATE, { input: complaint({ merchantId: null }) }, supervisor);
+    expect(errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.merchantId' });
+  });
+
+  it('takes a complaint through acceptance and mediation, recording every step', async () => {
+    const created = (await server.gql(CREATE, { input: complaint() }, supervisor)).data!.createAppeal;
+    const accepted = await server.gql(ADVANCE, { input: { id: created.id, action: 'ACCEPT', expectedVersion: 1 } }, supervisor);
+    expect(accepted.data!.advanceAppeal).toMatchObject({ status: 'ACCEPTED', version: 2 });
+    expect(accepted.data!.advanceAppeal.deadlines.answer.dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await server.gql(ADVANCE, { input: { id: created.id, action: 'START_MEDIATION', expectedVersion: 2 } }, supervisor);
+    const mediated = await server.gql(
+      ADVANCE,
+      { input: { id: created.id, action: 'MEDIATE', expectedVersion: 3, amountRecoveredFen: 12_800 } },
+      supervisor,
+    );
+    expect(mediated.data!.advanceAppeal).toMatchObject({ status: 'MEDIATED', version: 4, amountRecoveredFen: 12_800 });
+    const steps = await server.handle.db.select().from(appealTransitions).where(eq(appealTransitions.appealId, created.id));
+    expect(steps.map((s) => s.toStatus).sort()).toEqual(['ACCEPTED', 'IN_MEDIATION', 'MEDIATED', 'RECEIVED']);
+    expect(steps.filter((s) => s.toStatus !== 'RECEIVED').every((s) => s.actor === 'sup-zengdu')).toBe(true);
+  });
+
+  it('refuses an illegal step and a stale version, changing nothing', async () => {
+    const created = (await server.gql(CREATE, { input: complaint() }, supervisor)).data!.createAppeal;
+    const before = await auditCount(server.handle.db);
+    const illegal = await server.gql(ADVANCE, { input: { id: created.id, action: 'MEDIATE', expectedVersion: 1 } }, supervisor);
+    expect(illegal.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', status: 'RECEIVED' });
+    await server.gql(ADVANCE, { input: { id: created.id, action: 'ACCEPT', expectedVersion: 1 } }, supervisor);
+    // A second supervisor acting on what they saw before the first one's step.
+    const stale = await server.gql(ADVANCE, { input: { id: created.id, action: 'REJECT', expectedVersion: 1, reason: '不属于受理范围' } }, supervisor);
+    expect(stale.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
+    const [row] = await server.handle.db.select().from(appeals).where(eq(appeals.id, created.id));
+    expect(row).toMatchObject({ status: 'ACCEPTED', version: 2, rejectedAt: null });
+    expect(await auditCount(server.handle.db)).toBe(before + 1);
+  });
+
+  it('lets only the merchant concerned answer, and only an accepted complaint', async () => {
+    const created = (await server.gql(CREATE, { input: complaint() }, supervisor)).data!.createAppeal;
+    const ANSWER = `mutation ($input: AnswerComplaintInput!) { answerComplaint(input: $input) { id body } }`;
+    const early = await server.gql(ANSWER, { input: { appealId: created.id, body: '我们会处理' } }, owner);
+    expect(early.errors![0]!.extensions!.code).toBe('CONFLICT');
+    await server.gql(ADVANCE, { input: { id: created.id, action: 'ACCEPT', expectedVersion: 1 } }, supervisor);
+    const foreign = await authHeader({ sub: 'x', role: 'MERCHANT', merchantIds: ['00000000-0000-4000-8000-000000000000'] });
+    expect((await server.gql(ANSWER, { input: { appealId: created.id, body: '不是我们' } }, foreign)).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    const answered = await server.gql(ANSWER, { input: { appealId: created.id, body: '已联系消费者退款' } }, owner);
+    expect(answered.errors).toBeUndefined();
+    const shown = await server.gql(
+      `query ($id: ID!) { appeal(id: $id) { answers { body } deadlines { answer { doneOn onTime } } } }`,
+      { id: created.id },
+      owner,
+    );
+    expect(shown.data!.appeal.answers).toEqual([{ body: '已联系消费者退款' }]);
+    expect(shown.data!.appeal.deadlines.answer.onTime).toBe(true);
+  });
+
+  it('shows the merchant its complaints with the phone masked and only the surname', async () => {
+    const { data } = await server.gql(
+      `query ($id: ID) { merchant(id: $id) { complaints(first: 5) { edges { node { consumerName consumerPhone details } } } } }`,
+      { id: merchantId },
+      owner,
+    );
+    const node = data!.merchant.complaints.edges[0].node;
+    expect(node).toEqual({ consumerName: '张', consumerPhone: '139****5678', details: '购买的月饼已过期' });
+  });
+
+  it('lists what is overdue in a region for its supervisors only', async () => {
+    const due = await server.gql(`{ appealsDue(regionCode: "421303", withinWorkingDays: 0) { totalCount edges { node { id status } } } }`, {}, supervisor);
+    expect(due.errors).toBeUndefined();
+    expect(due.data!.appealsDue.totalCount).toBeGreaterThanOrEqual(1);
+    const outside = await server.gql(`{ appealsDue(regionCode: "421303") { totalCount } }`, {}, otherSupervisor);
+    expect(outside.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+  });
+
+  it('gives the public counts by category, issue and outcome, and no appeal itself', async () => {
+    const { data, errors } = await server.gql(
+      `query ($id: ID) { merchant(id: $id) { complaintSummary { received accepted byYear { key count } byIssueType { key label count } byOutcome { key count } } } }`,
+      { id: merchantId },
+    );
+    expect(errors).toBeUndefined();
+    const summary = data!.merchant.complaintSummary;
+    const rows = await server.handle.db.select().from(appeals).where(eq(appeals.merchantId, merchantId));
+    expect(summary.received).toBe(rows.filter((r) => r.type === 'COMPLAINT').length);
+    expect(summary.accepted).toBe(rows.filter((r) => r.acceptedAt).length);
+    expect(summary.byIssueType).toContainEqual({ key: 'QUALITY', label: '质量', count: summary.accepted });
+    expect(summary.byOutcome).toContainEqual({ key: 'MEDIATED', count: 1 });
+  });
+
+  it('files a pattern response for the merchant’s own issue type', async () => {
+    const { data, errors } = await server.gql(
+      `mutation ($input: FilePatternResponseInput!) { filePatternResponse(input: $input) { issueType body } }`,
+      { input: { merchantId, issueType: 'QUALITY', body: '已下架临期食品并建立进货查验制度' } },
+      owner,
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.filePatternResponse.issueType).toBe('QUALITY');
+  });
+});
