@@ -150,7 +150,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: '6mb' }) /* importAppeals takes CSV up to 5 MB */,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const viewer = await viewerFromAuthorization(req.get('authorization'), verify).catch((error: unknown) => {

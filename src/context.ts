@@ -61,14 +61,13 @@ function createServices(scope: RequestScope) {
   };
 }
 
+/** The scope of one request or job: who acts, the database, fresh loaders. */
+export function createRequestScope(deps: { db: Db; log: Logger }, viewer: Viewer = PUBLIC_VIEWER, requestId: string = randomUUID()): RequestScope {
+  return { requestId, viewer, db: deps.db, log: deps.log.child({ requestId }), loaders: createLoaders(deps.db) };
+}
+
 /** Builds the context of one HTTP request or one WebSocket operation. */
 export function createContext(deps: { db: Db; log: Logger }, viewer: Viewer = PUBLIC_VIEWER, requestId: string = randomUUID()): Context {
-  const scope: RequestScope = {
-    requestId,
-    viewer,
-    db: deps.db,
-    log: deps.log.child({ requestId }),
-    loaders: createLoaders(deps.db),
-  };
+  const scope = createRequestScope(deps, viewer, requestId);
   return { ...scope, services: createServices(scope) };
 }

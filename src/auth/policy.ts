@@ -8,7 +8,7 @@ import type { Viewer } from './viewer';
 
 /** A supervisor's jurisdiction covers the region; an admin's covers everything. */
 export function governsRegion(viewer: Viewer, regionCode: string): boolean {
-  if (viewer.role === 'ADMIN') return true;
+  if (viewer.role === 'ADMIN' || viewer.role === 'SYSTEM') return true;
   return viewer.role === 'SUPERVISOR' && viewer.regions.some((scope) => regionCovers(scope, regionCode));
 }
 
@@ -27,7 +27,7 @@ export const maySeePrivateDetail = mayManageMerchant;
 
 /** Supervisors and admins: the registry's keepers. */
 export function isKeeper(viewer: Viewer): boolean {
-  return viewer.role === 'SUPERVISOR' || viewer.role === 'ADMIN';
+  return viewer.role === 'SUPERVISOR' || viewer.role === 'ADMIN' || viewer.role === 'SYSTEM';
 }
 
 /** How much of an appeal a viewer may see: everything, a merchant's masked view, or nothing. */

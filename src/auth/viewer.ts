@@ -1,7 +1,8 @@
 /** Roles a token can carry; without a token the viewer is PUBLIC. */
 export const ROLES = ['MERCHANT', 'SUPERVISOR', 'ADMIN'] as const;
 export type TokenRole = (typeof ROLES)[number];
-export type Role = 'PUBLIC' | TokenRole;
+/** SYSTEM is the registry itself (daily jobs, CLI imports); no token can carry it. */
+export type Role = 'PUBLIC' | TokenRole | 'SYSTEM';
 
 /** Who is asking: the verified claims of the token, or the public. */
 export interface Viewer {
@@ -23,4 +24,9 @@ export const PUBLIC_VIEWER: Viewer = Object.freeze({
 /** The actor recorded in the audit log and history rows. */
 export function actorOf(viewer: Viewer): string {
   return viewer.sub ?? 'public';
+}
+
+/** The viewer of work the registry does by itself, recorded under `sub` (e.g. `job:daily`). */
+export function systemViewer(sub: string): Viewer {
+  return Object.freeze({ role: 'SYSTEM', sub, merchantIds: Object.freeze([]) as readonly string[], regions: Object.freeze([]) as readonly string[] });
 }

@@ -127,7 +127,7 @@ export function buildAppealRecord(facts: AppealFacts): AppealRecordResult {
   }
   // Facts that the path did not use would be silently lost: refuse them instead.
   const used = new Set(steps.map((s) => s.field));
-  for (const field of ['acceptedAt', 'rejectedAt', 'mediationStartedAt', 'concludedAt', 'verificationStartedAt', 'verificationExtendedAt', 'decidedAt'] as const) {
+  for (const field of ['acceptedAt', 'rejectedAt', 'mediationStartedAt', 'concludedAt', 'verificationStartedAt', 'verificationExtendedAt', 'decidedAt', 'closedAt'] as const) {
     if (facts[field] && !used.has(field)) problems.push({ field, message: `${field} does not fit a ${facts.type} with status ${facts.status}` });
   }
   if (problems.length) return { ok: false, problems };

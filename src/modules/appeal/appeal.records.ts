@@ -141,9 +141,19 @@ export async function insertPreparedAppeals(
   prepared: { appeal: AppealInsert; transitions: Omit<TransitionInsert, 'appealId'>[] }[],
 ): Promise<{ inserted: { id: string; index: number }[] }> {
   if (prepared.length === 0) return { inserted: [] };
+  // An external id twice in one call would match both drafts to one row: the first one wins.
+  const seen = new Set<string>();
+  const isFirst = prepared.map((p) => {
+    const key = p.appeal.externalId;
+    if (!key) return true;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const unique = prepared.filter((_, index) => isFirst[index]);
   const rows = await tx
     .insert(appeals)
-    .values(prepared.map((p) => p.appeal))
+    .values(unique.map((p) => p.appeal))
     .onConflictDoNothing({ target: appeals.externalId })
     .returning({ id: appeals.id, externalId: appeals.externalId, receivedAt: appeals.receivedAt });
   // Match returned rows back to their drafts: by external id, else by position among id-less ones.
@@ -152,6 +162,7 @@ export async function insertPreparedAppeals(
   let nextAnonymous = 0;
   const inserted: { id: string; index: number }[] = [];
   prepared.forEach((p, index) => {
+    if (!isFirst[index]) return;
     const id = p.appeal.externalId ? byExternal.get(p.appeal.externalId) : anonymous[nextAnonymous++]?.id;
     if (id) inserted.push({ id, index });
   });
