@@ -14,6 +14,8 @@ import {
   returnPledges,
 } from '../src/db/schema';
 import { generateDemoSeed, type DemoSeed } from './demo';
+import { recomputeAllRatings } from '../src/modules/rating/rating.store';
+import { shanghaiToday } from '../src/domain/local-date';
 
 export interface SeedDemoOptions {
   seed?: number;
@@ -78,6 +80,8 @@ export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<S
       });
     }
   });
+  // Ratings are derived data: computed for today once the records are in.
+  await recomputeAllRatings(db, shanghaiToday(), 'seed');
   return { inserted };
 }
 

@@ -19,6 +19,7 @@ import { buildRegistrySchema } from './schema';
 import { createTokenVerifier, resolveAuth, viewerFromAuthorization } from './auth/tokens';
 import type { Viewer } from './auth/viewer';
 import { isDatabaseEmpty, seedDemo } from '../seeds/load';
+import { scheduleDailyJob } from './jobs/daily';
 
 export interface App {
   config: Config;
@@ -165,6 +166,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     }),
   );
 
+  const daily = config.runJobs ? scheduleDailyJob(handle, log) : undefined;
   let stopped: Promise<void> | undefined;
   return {
     config,
@@ -185,6 +187,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     stop: () =>
       (stopped ??= (async () => {
         stopping = true;
+        await daily?.stop();
         try {
           await apollo.stop();
         } finally {

@@ -11,6 +11,8 @@ export interface Config {
   seedDemo: boolean;
   logLevel: string;
   nodeEnv: string;
+  /** Run the daily job (pledge expiry, rating ageing) in this process; tests turn it off. */
+  runJobs: boolean;
   /** Time allowed to drain connections on SIGTERM before the process exits anyway. */
   shutdownTimeoutMs: number;
   /** HS256 secret for tokens; on PGlite a random one is kept in the data directory when unset. */
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),
     nodeEnv,
     shutdownTimeoutMs: intFrom(env, 'SHUTDOWN_TIMEOUT_MS', 4000, 0, 600_000),
+    runJobs: boolFrom(env, 'RUN_JOBS', nodeEnv !== 'test'),
     authSecret: authSecretFrom(env),
     authJwksUrl: urlFrom(env, 'AUTH_JWKS_URL'),
     authIssuer: env.AUTH_ISSUER?.trim() || undefined,

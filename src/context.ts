@@ -9,6 +9,8 @@ import { createCreditListLoaders } from './modules/credit-list/credit-list.loade
 import { CreditListService } from './modules/credit-list/credit-list.service';
 import { createStreetLoaders } from './modules/street/street.loaders';
 import { createAppealLoaders } from './modules/appeal/appeal.loaders';
+import { createRatingLoaders } from './modules/rating/rating.loaders';
+import { RatingService } from './modules/rating/rating.service';
 import { AppealService } from './modules/appeal/appeal.service';
 import { createPledgeLoaders } from './modules/pledge/pledge.loaders';
 import { PledgeService } from './modules/pledge/pledge.service';
@@ -43,6 +45,7 @@ function createLoaders(db: Db) {
     ...createCreditListLoaders(db),
     ...createStreetLoaders(db),
     ...createAppealLoaders(db),
+    ...createRatingLoaders(db),
     ...createPledgeLoaders(db),
     ...createEnrollmentLoaders(db),
     ...createFundLoaders(db),
@@ -55,6 +58,7 @@ function createServices(scope: RequestScope) {
     audit: new AuditService(scope),
     creditLists: new CreditListService(scope),
     appeals: new AppealService(scope),
+    ratings: new RatingService(scope),
     pledges: new PledgeService(scope),
     enrollments: new EnrollmentService(scope),
     funds: new FundService(scope),

@@ -2,6 +2,8 @@ import type { Tx } from './db';
 import { auditLog } from './db/schema';
 import type { RequestScope } from './context';
 import type { Role } from './auth/viewer';
+import { shanghaiToday } from './domain/local-date';
+import { storeRatings, type RatingChange } from './modules/rating/rating.store';
 
 export interface AuditEntry {
   /** What was done, `<domain>.<verb>`: `merchant.register`, `pledge.revoke`, `fund.payout`. */
@@ -15,7 +17,11 @@ export interface AuditEntry {
 /** The open transaction of one mutation and what it must leave behind. */
 export class MutationScope {
   private audited = 0;
+  private firstAction: AuditEntry | undefined;
   private readonly commitHooks: (() => void)[] = [];
+  private readonly touched = new Set<string>();
+  /** Ratings this mutation changed; known once it has committed. */
+  ratingChanges: RatingChange[] = [];
 
   constructor(
     readonly tx: Tx,
@@ -36,6 +42,23 @@ export class MutationScope {
       requestId: this.request.requestId,
     });
     this.audited++;
+    this.firstAction ??= entry;
+  }
+
+  /**
+   * Marks merchants whose rating this mutation may change: they are re-rated in the same
+   * transaction, just before it commits, from their own records only.
+   */
+  touch(...merchantIds: (string | null | undefined)[]): void {
+    for (const id of merchantIds) if (id) this.touched.add(id);
+  }
+
+  /** @internal Re-rates the touched merchants; the first audited action is the cause. */
+  async rerate(): Promise<void> {
+    if (this.touched.size === 0) return;
+    const cause = this.firstAction?.action ?? 'unknown';
+    const ref = this.firstAction ? `${this.firstAction.targetType}:${this.firstAction.targetId}` : null;
+    this.ratingChanges = await storeRatings(this.tx, [...this.touched], shanghaiToday(), cause, ref);
   }
 
   /** Runs `hook` once the transaction has committed (never after a rollback). */
@@ -55,8 +78,9 @@ export class MutationScope {
 }
 
 /**
- * Runs one mutation as one transaction: all of its writes and its audit-log rows commit together
- * or not at all. A mutation that wrote no audit row is a bug and rolls back.
+ * Runs one mutation as one transaction: all of its writes, its audit-log rows and the new ratings
+ * of the merchants it touched commit together or not at all. A mutation that wrote no audit row
+ * is a bug and rolls back.
  */
 export async function mutate<T>(request: RequestScope, work: (scope: MutationScope) => Promise<T>): Promise<T> {
   let scope: MutationScope | undefined;
@@ -64,6 +88,7 @@ export async function mutate<T>(request: RequestScope, work: (scope: MutationSco
     scope = new MutationScope(tx, request);
     const value = await work(scope);
     if (scope.auditCount === 0) throw new Error('a mutation must write its audit-log row');
+    await scope.rerate();
     return value;
   });
   for (const hook of scope!.hooks) {

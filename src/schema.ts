@@ -9,6 +9,7 @@ import { enrollmentResolvers } from './modules/enrollment/enrollment.resolver';
 import { fundResolvers } from './modules/fund/fund.resolver';
 import { AppealImportResolver } from './modules/appeal/appeal-import.resolver';
 import { appealResolvers } from './modules/appeal/appeal.resolver';
+import { ratingResolvers } from './modules/rating/rating.resolver';
 import { authChecker } from './auth/auth-checker';
 
 /** Every resolver of the API; the emitted schema/schema.graphql is built from this list. */
@@ -20,6 +21,7 @@ export const resolvers = [
   ...enrollmentResolvers,
   ...fundResolvers,
   ...appealResolvers,
+  ...ratingResolvers,
   AppealImportResolver,
 ] as const;
 

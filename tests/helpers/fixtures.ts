@@ -46,7 +46,4 @@ export async function auditCount(db: Db): Promise<number> {
   return Number(list[0]!.n);
 }
 
-/** Rows of a raw SQL result on either driver. */
-export function rowsOf<T>(result: unknown): T[] {
-  return ((result as { rows?: unknown[] }).rows ?? result) as T[];
-}
+export { rowsOf } from '../../src/db/rows';

@@ -39,6 +39,9 @@ export async function startTestServer(driver: Driver, options: TestDbOptions = {
       AUTH_SECRET: TEST_AUTH_SECRET,
     });
     app = await createApp({ config, db: testDb.handle });
+    // PGlite runs in this thread: a long query delays timers, and the server could close an idle
+    // keep-alive socket just as fetch reuses it. Tests keep their sockets for longer.
+    app.httpServer.keepAliveTimeout = 60_000;
     const { url } = await app.listen();
     const started = app;
     return {

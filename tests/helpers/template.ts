@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/util/project-root';
+import { shanghaiToday } from '../../src/domain/local-date';
 
 /**
  * A key for the migrated and seeded test template: it changes whenever a migration or the seed
@@ -10,7 +11,7 @@ import { projectRoot } from '../../src/util/project-root';
 export function templateKey(): string {
   const root = projectRoot();
   const hash = createHash('sha1');
-  for (const dir of ['drizzle', 'drizzle/meta', 'seeds']) {
+  for (const dir of ['drizzle', 'drizzle/meta', 'seeds', 'src/domain/rating', 'src/modules/rating']) {
     const full = join(root, dir);
     for (const name of readdirSync(full).sort()) {
       if (!/\.(sql|json|ts)$/.test(name)) continue;
@@ -18,6 +19,8 @@ export function templateKey(): string {
       hash.update(readFileSync(join(full, name)));
     }
   }
+  // Seeded ratings are computed for today, so a template from yesterday is stale.
+  hash.update(shanghaiToday());
   return hash.digest('hex').slice(0, 16);
 }
 

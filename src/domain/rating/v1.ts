@@ -152,6 +152,11 @@ function scaledHundredths(maxPoints: number, num: number, den: number): number {
 const toPoints = (hundredths: number) => hundredths / 100 || 0;
 const quartersToNumber = (q: number) => q / 4;
 
+/** The grade a score gives: A ≥ 90, B ≥ 75, C ≥ 60, D below. */
+export function gradeForScore(score: number): Exclude<Grade, 'NR'> {
+  return score >= 90 ? 'A' : score >= 75 ? 'B' : score >= 60 ? 'C' : 'D';
+}
+
 // ---- the model ------------------------------------------------------------------------------
 
 /** Rates one merchant as of `asOf` (a Shanghai calendar date). Deterministic. */
@@ -453,7 +458,7 @@ export function rate(records: RatingRecords, asOf: LocalDate): Rating {
     });
   }
 
-  const scoreGrade: Exclude<Grade, 'NR'> = score >= 9000 ? 'A' : score >= 7500 ? 'B' : score >= 6000 ? 'C' : 'D';
+  const scoreGrade = gradeForScore(toPoints(score));
   const auditsSoFar = records.audits.some((a) => a.auditedOn <= asOf);
   const reportsSoFar = records.reports.some((r) => r.caseFiledAt && day(r.caseFiledAt) <= asOf);
   const young = ageInDays(records.merchant.establishedOn, asOf) < 90;

@@ -626,7 +626,11 @@ async function writeBatch(scope: RequestScope, rows: PendingRow[], options: Impo
 
     let inserted = 0;
     for (let i = 0; i < prepared.length; i += ROWS_PER_INSERT) {
-      inserted += (await insertPreparedAppeals(m.tx, prepared.slice(i, i + ROWS_PER_INSERT))).inserted.length;
+      const slice = prepared.slice(i, i + ROWS_PER_INSERT);
+      const { inserted: added } = await insertPreparedAppeals(m.tx, slice);
+      inserted += added.length;
+      // Imported history changes the ratings of the merchants concerned, in this batch's transaction.
+      for (const { index } of added) m.touch(slice[index]!.appeal.merchantId);
     }
     const badLines = new Set(problems.map((p) => p.line)).size;
     // Rows another import committed since the lookup above are skipped by the conflict clause.

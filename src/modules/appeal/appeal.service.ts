@@ -81,6 +81,7 @@ export class AppealService {
       }
       const { inserted } = await insertPreparedAppeals(m.tx, [prepared]);
       const row = await this.lockAppeal(m.tx, inserted[0]!.id);
+      m.touch(row.merchantId);
       await m.audit({ action: 'appeal.create', targetType: 'appeal', targetId: row.id, after: redacted(row) });
       return row;
     });
@@ -134,6 +135,7 @@ export class AppealService {
         reason,
         detail: { action: input.action, amountRecoveredFen: input.amountRecoveredFen ?? undefined },
       });
+      m.touch(before.merchantId);
       await m.audit({
         action: `appeal.${input.action.toLowerCase()}`,
         targetType: 'appeal',
@@ -161,6 +163,7 @@ export class AppealService {
         .insert(merchantAnswers)
         .values({ appealId: id, merchantId: appeal.merchantId, body, answeredAt: new Date(), actor: actorOf(this.viewer) })
         .returning();
+      m.touch(appeal.merchantId);
       await m.audit({ action: 'appeal.answer', targetType: 'appeal', targetId: id, after: { answerId: row!.id } });
       return row!;
     });
@@ -176,6 +179,7 @@ export class AppealService {
         .insert(patternResponses)
         .values({ merchantId: merchant.id, issueType: input.issueType, body, respondedAt: new Date(), actor: actorOf(this.viewer) })
         .returning();
+      m.touch(merchant.id);
       await m.audit({ action: 'merchant.patternResponse', targetType: 'merchant', targetId: merchant.id, after: row });
       return row!;
     });

@@ -31,6 +31,7 @@ export class CreditListService {
           listedBy: actorOf(this.scope.viewer),
         })
         .returning();
+      m.touch(merchant.id);
       await m.audit({ action: 'creditList.add', targetType: 'merchant', targetId: merchant.id, after: row });
       return row!;
     });
@@ -54,6 +55,7 @@ export class CreditListService {
         .set({ removedOn, removalReason, removedBy: actorOf(this.scope.viewer), removedAt: new Date() })
         .where(eq(creditListEntries.id, entry.id))
         .returning();
+      m.touch(entry.merchantId);
       await m.audit({ action: 'creditList.remove', targetType: 'merchant', targetId: entry.merchantId, before: entry, after: row });
       return row!;
     });

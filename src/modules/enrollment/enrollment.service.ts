@@ -61,6 +61,7 @@ export class EnrollmentService {
         .insert(disputeEnrollments)
         .values({ merchantId: merchant.id, program, startedAt: new Date(), startedBy: actorOf(this.scope.viewer) })
         .returning();
+      m.touch(merchant.id);
       await m.audit({
         action: ACTIONS[program].start,
         targetType: 'Merchant',
@@ -88,6 +89,7 @@ export class EnrollmentService {
         .set({ endedAt: periodEnd(open.startedAt, new Date()), endedBy: actorOf(this.scope.viewer), endReason })
         .where(and(eq(disputeEnrollments.id, open.id), isNull(disputeEnrollments.endedAt)))
         .returning();
+      m.touch(merchant.id);
       await m.audit({
         action: ACTIONS[program].end,
         targetType: 'Merchant',

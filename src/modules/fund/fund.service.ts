@@ -138,6 +138,7 @@ export class FundService {
         .insert(compensationFunds)
         .values({ hostMerchantId: host.id, requiredMinimumFen: minimum, openedAt: new Date() })
         .returning();
+      m.touch(host.id);
       await m.audit({ action: 'fund.open', targetType: 'CompensationFund', targetId: fund!.id, before: null, after: fund });
       m.afterCommit(() => this.scope.loaders.fundByHost.clear(host.id));
       return fund!;
@@ -155,6 +156,7 @@ export class FundService {
         .set({ requiredMinimumFen: minimum })
         .where(eq(compensationFunds.id, fund.id))
         .returning();
+      m.touch(fund.hostMerchantId);
       await m.audit({
         action: 'fund.setMinimum',
         targetType: 'CompensationFund',
@@ -233,6 +235,8 @@ export class FundService {
           actor: actorOf(this.scope.viewer),
         })
         .returning();
+      // The host's balance and the tenant's unreimbursed payouts both feed ratings.
+      m.touch(fund.hostMerchantId, tenantId);
       await m.audit({
         action: VERBS[kind],
         targetType: 'CompensationFund',

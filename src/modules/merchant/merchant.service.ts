@@ -123,6 +123,7 @@ export class MerchantService {
         .insert(merchants)
         .values({ ...values, hostMerchantId: host?.id ?? null, tenancyKind: host ? input.tenancyKind! : null })
         .returning();
+      m.touch(row!.id, host?.id);
       await m.audit({ action: 'merchant.register', targetType: 'merchant', targetId: row!.id, after: row });
       return row!;
     });
@@ -166,6 +167,8 @@ export class MerchantService {
         .set({ hostMerchantId: host?.id ?? null, tenancyKind: host ? input.tenancyKind! : null, version: sql`${merchants.version} + 1`, updatedAt: new Date() })
         .where(eq(merchants.id, merchant.id))
         .returning();
+      // The tenant's payouts and both hosts' fund duties may change with the link.
+      m.touch(merchant.id, merchant.hostMerchantId, host?.id);
       await m.audit({
         action: 'merchant.setHost',
         targetType: 'merchant',
@@ -255,6 +258,8 @@ export class MerchantService {
         .where(eq(merchants.id, before.id))
         .returning();
       const changed = Object.keys(change) as (keyof MerchantChange)[];
+      // Size band and establishment date are rating inputs; contact details are not.
+      if (change.sizeBand || change.establishedOn) m.touch(before.id);
       await m.audit({
         action,
         targetType: 'merchant',

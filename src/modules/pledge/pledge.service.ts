@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Loaders, RequestScope } from '../../context';
 import type { Db, Tx } from '../../db';
+import { rowsOf } from '../../db/rows';
 import { merchants, pledgeAudits, pledgeStatusChanges, returnPledges } from '../../db/schema';
 import { actorOf } from '../../auth/viewer';
 import { governsRegion, isKeeper, mayManageMerchant } from '../../auth/policy';
@@ -60,10 +61,6 @@ function inRegion(regionCode: string): SQL {
   return prefix.length === 6 ? eq(merchants.regionCode, prefix) : like(merchants.regionCode, `${prefix}%`);
 }
 
-/** Rows of a raw statement, whichever driver ran it (PGlite wraps them in `rows`). */
-function rowsOf<T>(result: unknown): T[] {
-  return ((result as { rows?: T[] }).rows ?? result) as T[];
-}
 
 /** Use cases of return pledges, their history and audits (see the module's resolver). */
 export class PledgeService {
@@ -212,7 +209,8 @@ export class PledgeService {
     if (!isLocalDate(asOf)) throw new BadUserInputError('asOf must be a date YYYY-MM-DD', 'asOf');
     return mutate(this.scope, async (m) => {
       const expired = await this.expireWhere(m.tx, undefined, asOf);
-      for (const { id, fromStatus } of expired) {
+      for (const { id, fromStatus, merchantId } of expired) {
+        m.touch(merchantId);
         await m.audit({ action: 'pledge.expire', targetType: 'pledge', targetId: id, before: { status: fromStatus }, after: { status: 'EXPIRED', asOf } });
       }
       if (expired.length === 0) {
@@ -556,10 +554,10 @@ export class PledgeService {
    * Sets EXPIRED on the pledges in effect whose effectiveUntil is before `asOf` (and match
    * `only`), with their history rows, in one statement.
    */
-  private async expireWhere(tx: Tx, only: SQL | undefined, asOf: LocalDate): Promise<{ id: string; fromStatus: string }[]> {
+  private async expireWhere(tx: Tx, only: SQL | undefined, asOf: LocalDate): Promise<{ id: string; fromStatus: string; merchantId: string }[]> {
     const result = await tx.execute(sql`
       with due as (
-        select ${returnPledges.id} as id, ${returnPledges.status} as status from ${returnPledges}
+        select ${returnPledges.id} as id, ${returnPledges.status} as status, ${returnPledges.merchantId} as merchant_id from ${returnPledges}
         where ${returnPledges.status} in ('ACTIVE', 'SUSPENDED') and ${returnPledges.effectiveUntil} < ${asOf}::date
           ${only ? sql`and ${only}` : sql``}
         for update
@@ -572,12 +570,14 @@ export class PledgeService {
         select id, status, 'EXPIRED', ${EXPIRY_REASON}, 'system' from due
         returning pledge_id
       )
-      select id::text as id, status::text as "fromStatus" from due order by id`);
-    return rowsOf<{ id: string; fromStatus: string }>(result);
+      select id::text as id, status::text as "fromStatus", merchant_id::text as "merchantId" from due order by id`);
+    return rowsOf<{ id: string; fromStatus: string; merchantId: string }>(result);
   }
 
   /** After commit, drops what this request's loaders cached of the pledges and merchant changed. */
   private forgetAfterCommit(m: MutationScope, merchantId: string, pledgeIds: string[]): void {
+    // Every pledge change can move the merchant's pledge factor: re-rate it in this transaction.
+    m.touch(merchantId);
     m.afterCommit(() => {
       this.loaders.pledgeInEffectByMerchant.clear(merchantId);
       this.loaders.pledgesByMerchant.clear(merchantId);

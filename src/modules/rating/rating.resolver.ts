@@ -1,0 +1,37 @@
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { DateScalar } from '../../graphql/scalars';
+import { Merchant, type MerchantRow } from '../merchant/merchant.type';
+import { Rating, RatingChange, RatingHistoryConnection, RatingWhatIf } from './rating.type';
+
+@Resolver(() => Merchant)
+export class MerchantRatingResolver {
+  @FieldResolver(() => Rating, { nullable: true, description: 'The current integrity rating (as of today, Asia/Shanghai).' })
+  rating(@Root() merchant: MerchantRow, @Ctx() ctx: Context) {
+    return ctx.services.ratings.current(merchant);
+  }
+
+  @FieldResolver(() => RatingHistoryConnection, { description: 'Every change of score or grade, newest first, with its cause.' })
+  ratingHistory(
+    @Root() merchant: MerchantRow,
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    return ctx.services.ratings.history(merchant.id, first, after);
+  }
+
+  @FieldResolver(() => Rating, { description: 'The rating as of a past day, computed from the records on demand.' })
+  ratingAsOf(@Root() merchant: MerchantRow, @Ctx() ctx: Context, @Arg('date', () => DateScalar) date: string) {
+    return ctx.services.ratings.asOf(merchant, date);
+  }
+
+  @FieldResolver(() => RatingWhatIf, {
+    description: 'What score and grade would be after the given steps, without writing anything (the merchant itself and supervisors).',
+  })
+  ratingWhatIf(@Root() merchant: MerchantRow, @Ctx() ctx: Context, @Arg('changes', () => [RatingChange]) changes: RatingChange[]) {
+    return ctx.services.ratings.whatIf(merchant, changes.map((c) => c.kind));
+  }
+}
+
+export const ratingResolvers = [MerchantRatingResolver] as const;

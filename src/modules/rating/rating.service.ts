@@ -1,0 +1,95 @@
+import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { ratingHistory } from '../../db/schema';
+import type { RequestScope } from '../../context';
+import { mayManageMerchant } from '../../auth/policy';
+import { isLocalDate, shanghaiToday } from '../../domain/local-date';
+import { gradeForScore, rate, type Rating as EngineRating, type RatingFactor } from '../../domain/rating/v1';
+import { applyWhatIf, type WhatIfKind } from '../../domain/rating/what-if';
+import { BadUserInputError, ForbiddenError } from '../../errors';
+import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../graphql/connection';
+import type { MerchantRow } from '../merchant/merchant.type';
+import { loadRatingRecords } from './rating.records';
+import type { Rating } from './rating.type';
+
+/** Ratings: the stored current one, its history, any past day, and what-ifs. */
+export class RatingService {
+  constructor(private readonly scope: RequestScope) {}
+
+  /** The stored current rating, shown to this viewer. */
+  async current(merchant: MerchantRow): Promise<Rating | null> {
+    const row = await this.scope.loaders.ratingByMerchant.load(merchant.id);
+    if (!row) return null;
+    const factors = row.factors as RatingFactor[];
+    const grade = row.grade;
+    const score = Number(row.score);
+    return this.shown(merchant, {
+      score,
+      grade,
+      scoreGrade: gradeForScore(score),
+      modelVersion: row.modelVersion,
+      asOf: row.asOf,
+      computedAt: row.computedAt,
+      factors,
+    });
+  }
+
+  /** The rating as of any day up to today, computed now from the records (what a recompute would store). */
+  async asOf(merchant: MerchantRow, date: string): Promise<Rating> {
+    if (!isLocalDate(date)) throw new BadUserInputError('date must be YYYY-MM-DD', 'date');
+    if (date > shanghaiToday()) throw new BadUserInputError('date must not be after today (Asia/Shanghai)', 'date');
+    return this.shown(merchant, { ...(await this.compute(merchant.id, date, [])), computedAt: new Date() });
+  }
+
+  /** Today's rating now and after the given steps; for the merchant itself and its supervisors. */
+  async whatIf(merchant: MerchantRow, kinds: WhatIfKind[]) {
+    if (!mayManageMerchant(this.scope.viewer, merchant)) {
+      throw new ForbiddenError('Only the merchant itself or a supervisor of its region may try changes');
+    }
+    if (kinds.length === 0) throw new BadUserInputError('Give at least one change', 'changes');
+    const today = shanghaiToday();
+    const computedAt = new Date();
+    const current = { ...(await this.compute(merchant.id, today, [])), computedAt };
+    const projected = { ...(await this.compute(merchant.id, today, kinds)), computedAt };
+    return { current: this.shown(merchant, current), projected: this.shown(merchant, projected), scoreDelta: Math.round((projected.score - current.score) * 100) / 100 };
+  }
+
+  /** Changes of score or grade, newest first. */
+  async history(merchantId: string, first?: number | null, after?: string | null) {
+    const limit = pageSize(first);
+    const where = eq(ratingHistory.merchantId, merchantId);
+    let keyset;
+    if (after) {
+      const [at, id] = decodeCursor(after, 2);
+      keyset = sql`(${ratingHistory.computedAt}, ${ratingHistory.id}) < (${String(at)}::timestamptz, ${String(id)}::uuid)`;
+    }
+    const { db } = this.scope;
+    const [rows, [total]] = await Promise.all([
+      db.select().from(ratingHistory).where(and(where, keyset)).orderBy(desc(ratingHistory.computedAt), desc(ratingHistory.id)).limit(limit + 1),
+      db.select({ n: count() }).from(ratingHistory).where(where),
+    ]);
+    return toConnection(
+      rows.map((r) => ({ ...r, score: Number(r.score), previousScore: r.previousScore === null ? null : Number(r.previousScore) })),
+      limit,
+      Number(total?.n ?? 0),
+      (r) => encodeCursor([r.computedAt.toISOString(), r.id]),
+      Boolean(after),
+    );
+  }
+
+  private async compute(merchantId: string, asOf: string, kinds: WhatIfKind[]): Promise<EngineRating> {
+    const records = (await loadRatingRecords(this.scope.db, [merchantId])).get(merchantId)!;
+    return rate(kinds.length ? applyWhatIf(records, kinds, asOf) : records, asOf);
+  }
+
+  /** Evidence ids are shown only to those who may see the records behind them. */
+  private shown(merchant: MerchantRow, rating: Omit<Rating, 'factors'> & { factors: RatingFactor[] }): Rating {
+    if (mayManageMerchant(this.scope.viewer, merchant)) return rating as Rating;
+    return {
+      ...rating,
+      factors: rating.factors.map((f) => {
+        const { recordIds: _hidden, ...evidence } = f.evidence;
+        return { ...f, evidence };
+      }),
+    } as Rating;
+  }
+}

@@ -1,0 +1,110 @@
+import { asc, gt, inArray, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db';
+import { merchants, ratingHistory, ratings } from '../../db/schema';
+import { rate, type Rating } from '../../domain/rating/v1';
+import type { LocalDate } from '../../domain/local-date';
+import { loadRatingRecords } from './rating.records';
+
+/** A stored rating whose score or grade changed (what subscribers are told). */
+export interface RatingChange {
+  merchantId: string;
+  score: number;
+  grade: Rating['grade'];
+  previousScore: number | null;
+  previousGrade: Rating['grade'] | null;
+  asOf: LocalDate;
+  cause: string;
+}
+
+/**
+ * Rates the given merchants as of `asOf` and stores the results: the current rating is always
+ * replaced; a history row is added only when score or grade changed (or there was none), with
+ * the cause. A fixed number of statements, whatever the number of merchants.
+ */
+export async function storeRatings(
+  tx: DbOrTx,
+  merchantIds: readonly string[],
+  asOf: LocalDate,
+  cause: string,
+  causeRef: string | null = null,
+  computedAt: Date = new Date(),
+): Promise<RatingChange[]> {
+  if (merchantIds.length === 0) return [];
+  const [records, previousRows] = await Promise.all([
+    loadRatingRecords(tx, merchantIds),
+    tx.select({ merchantId: ratings.merchantId, score: ratings.score, grade: ratings.grade }).from(ratings).where(inArray(ratings.merchantId, [...merchantIds])),
+  ]);
+  const previous = new Map(previousRows.map((r) => [r.merchantId, r]));
+  const current: (typeof ratings.$inferInsert)[] = [];
+  const changes: RatingChange[] = [];
+  const history: (typeof ratingHistory.$inferInsert)[] = [];
+  for (const [merchantId, input] of records) {
+    const rating = rate(input, asOf);
+    current.push({ merchantId, modelVersion: rating.modelVersion, score: rating.score, grade: rating.grade, asOf, computedAt, factors: rating.factors });
+    const before = previous.get(merchantId);
+    if (before && Number(before.score) === rating.score && before.grade === rating.grade) continue;
+    const change: RatingChange = {
+      merchantId,
+      score: rating.score,
+      grade: rating.grade,
+      previousScore: before ? Number(before.score) : null,
+      previousGrade: before?.grade ?? null,
+      asOf,
+      cause,
+    };
+    changes.push(change);
+    history.push({ ...change, modelVersion: rating.modelVersion, computedAt, factors: rating.factors, causeRef });
+  }
+  for (let i = 0; i < current.length; i += 1000) {
+    await tx
+      .insert(ratings)
+      .values(current.slice(i, i + 1000))
+      .onConflictDoUpdate({
+        target: ratings.merchantId,
+        set: {
+          modelVersion: sql`excluded.model_version`,
+          score: sql`excluded.score`,
+          grade: sql`excluded.grade`,
+          asOf: sql`excluded.as_of`,
+          computedAt: sql`excluded.computed_at`,
+          factors: sql`excluded.factors`,
+        },
+      });
+  }
+  for (let i = 0; i < history.length; i += 1000) await tx.insert(ratingHistory).values(history.slice(i, i + 1000));
+  return changes;
+}
+
+/**
+ * Re-rates every merchant as of `asOf` in batches (each batch one transaction of a fixed number of
+ * statements); `onBatch` reports progress. Returns how many ratings changed.
+ */
+export async function recomputeAllRatings(
+  db: Db,
+  asOf: LocalDate,
+  cause: string,
+  options: { batchSize?: number; onBatch?: (done: number, total: number) => void; shouldStop?: () => boolean } = {},
+): Promise<{ merchants: number; changed: number; changes: RatingChange[] }> {
+  const batchSize = options.batchSize ?? 500;
+  const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(merchants)) as [{ total: number }];
+  let after: string | null = null;
+  let done = 0;
+  const changes: RatingChange[] = [];
+  // Between batches a stopping server may call it off; the next run picks up where it matters.
+  while (!options.shouldStop?.()) {
+    const page: { id: string }[] = await db
+      .select({ id: merchants.id })
+      .from(merchants)
+      .where(after ? gt(merchants.id, after) : undefined)
+      .orderBy(asc(merchants.id))
+      .limit(batchSize);
+    if (page.length === 0) break;
+    await db.transaction(async (tx) => {
+      changes.push(...(await storeRatings(tx, page.map((p) => p.id), asOf, cause)));
+    });
+    done += page.length;
+    after = page.at(-1)!.id;
+    options.onBatch?.(done, Number(total));
+  }
+  return { merchants: done, changed: changes.length, changes };
+}

@@ -1,0 +1,196 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { appeals, disputeEnrollments, merchants, ratingHistory, ratings } from '../../src/db/schema';
+import { shanghaiToday } from '../../src/domain/local-date';
+import { rate } from '../../src/domain/rating/v1';
+import { loadRatingRecords } from '../../src/modules/rating/rating.records';
+import { recomputeAllRatings } from '../../src/modules/rating/rating.store';
+import { drivers } from '../helpers/drivers';
+import { auditCount, plainMerchants } from '../helpers/fixtures';
+import { authHeader, startTestServer, type TestServer } from '../helpers/server';
+
+/** JSON with object keys sorted, so a jsonb round trip (which reorders keys) compares equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as object).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
+}
+
+/** mulberry32: the mutation sequence is random but the same on every run. */
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ADVANCE = `mutation ($input: AdvanceAppealInput!) { advanceAppeal(input: $input) { id version status } }`;
+
+describe.each(drivers)('ratings on %s', (driver) => {
+  let server: TestServer;
+  let admin: Record<string, string>;
+  let statements = 0;
+
+  beforeAll(async () => {
+    server = await startTestServer(driver, { onQuery: () => statements++ });
+    admin = await authHeader({ sub: 'admin', role: 'ADMIN' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  /** Every stored rating must equal a fresh computation from the records, for today. */
+  async function expectStoredEqualsComputed() {
+    const db = server.handle.db;
+    const stored = await db.select().from(ratings);
+    const all = await db.select({ id: merchants.id }).from(merchants);
+    expect(stored).toHaveLength(all.length);
+    const records = await loadRatingRecords(db, all.map((m) => m.id));
+    const today = shanghaiToday();
+    const mismatches = stored.filter((row) => {
+      const fresh = rate(records.get(row.merchantId)!, today);
+      return row.asOf !== today || Number(row.score) !== fresh.score || row.grade !== fresh.grade || canonical(row.factors) !== canonical(fresh.factors);
+    });
+    expect(mismatches.map((m) => m.merchantId)).toEqual([]);
+  }
+
+  it('stores for every seeded merchant the rating the model gives today', async () => {
+    await expectStoredEqualsComputed();
+  });
+
+  it('keeps every stored rating equal to rate(records, today) and ratingAsOf(today) after random mutations', async () => {
+    const random = prng(20240315);
+    const pool = await plainMerchants(server.handle.db, '421303', 12, 600);
+    const touched = new Set<string>();
+    for (let step = 0; step < 24; step++) {
+      const m = pool[Math.floor(random() * pool.length)]!;
+      touched.add(m.id);
+      const pick = Math.floor(random() * 5);
+      if (pick === 0) {
+        await server.gql(`mutation ($id: ID!) { enrollOnSettlementPlatform(merchantId: $id) { id } }`, { id: m.id }, admin);
+      } else if (pick === 1) {
+        await server.gql(
+          `mutation ($input: AddCreditListEntryInput!) { addCreditListEntry(input: $input) { id } }`,
+          { input: { merchantId: m.id, list: 'ABNORMAL_OPERATIONS', listedOn: shanghaiToday(), reason: '随机测试' } },
+          admin,
+        );
+      } else if (pick === 2) {
+        await server.gql(
+          `mutation ($input: FilePledgeInput!) { filePledge(input: $input) { id } }`,
+          { input: { merchantId: m.id, windowDays: 7, scope: 'ALL_GOODS', effectiveFrom: shanghaiToday(), signboardDisplayed: true } },
+          admin,
+        );
+      } else {
+        // A complaint accepted, then (sometimes) mediated or failed.
+        const created = await server.gql(
+          `mutation ($input: CreateAppealInput!) { createAppeal(input: $input) { id version } }`,
+          { input: { type: pick === 4 ? 'PRAISE' : 'COMPLAINT', channel: 'WEB', merchantId: m.id, issueType: pick === 4 ? null : 'QUALITY' } },
+          admin,
+        );
+        const appeal = created.data!.createAppeal;
+        if (pick === 3) {
+          await server.gql(ADVANCE, { input: { id: appeal.id, action: 'ACCEPT', expectedVersion: 1 } }, admin);
+          if (random() < 0.5) await server.gql(ADVANCE, { input: { id: appeal.id, action: random() < 0.5 ? 'MEDIATE' : 'FAIL_MEDIATION', expectedVersion: 2 } }, admin);
+        }
+      }
+    }
+    await expectStoredEqualsComputed();
+    for (const id of touched) {
+      const { data, errors } = await server.gql(
+        `query ($id: ID, $today: Date!) { merchant(id: $id) { rating { score grade factors { key points } } ratingAsOf(date: $today) { score grade factors { key points } } } }`,
+        { id, today: shanghaiToday() },
+      );
+      expect(errors).toBeUndefined();
+      expect(data!.merchant.ratingAsOf).toEqual(data!.merchant.rating);
+    }
+  });
+
+  it('writes a history row only when score or grade changes, with the mutation as its cause', async () => {
+    const [m] = await plainMerchants(server.handle.db, '421381', 1, 50);
+    const db = server.handle.db;
+    const open = await db.select().from(disputeEnrollments).where(and(eq(disputeEnrollments.merchantId, m!.id), sql`${disputeEnrollments.endedAt} is null`));
+    if (open.some((e) => e.program === 'SETTLEMENT_PLATFORM')) {
+      await server.gql(`mutation ($id: ID!) { withdrawFromSettlementPlatform(merchantId: $id, reason: "测试") { id } }`, { id: m!.id }, admin);
+    }
+    const before = await db.select().from(ratingHistory).where(eq(ratingHistory.merchantId, m!.id));
+    // Contact details are no rating input: no history.
+    await server.gql(`mutation ($input: UpdateMerchantContactInput!) { updateMerchantContact(input: $input) { id } }`, { input: { merchantId: m!.id, contactPhone: '13700000000' } }, admin);
+    expect(await db.select().from(ratingHistory).where(eq(ratingHistory.merchantId, m!.id))).toHaveLength(before.length);
+    // Enrolling adds 6 points: one row, caused by the enrollment.
+    const [{ score: scoreBefore }] = await db.select({ score: ratings.score }).from(ratings).where(eq(ratings.merchantId, m!.id)) as [{ score: number }];
+    await server.gql(`mutation ($id: ID!) { enrollOnSettlementPlatform(merchantId: $id) { id } }`, { id: m!.id }, admin);
+    const after = await db.select().from(ratingHistory).where(eq(ratingHistory.merchantId, m!.id));
+    expect(after).toHaveLength(before.length + 1);
+    const newest = after.sort((a, b) => b.computedAt.getTime() - a.computedAt.getTime())[0]!;
+    expect(newest).toMatchObject({ cause: 'enrollment.enroll', previousScore: Number(scoreBefore) });
+    expect(Number(newest.score)).toBeCloseTo(Math.min(Number(scoreBefore) + 6, 100), 2);
+    const shown = await server.gql(`query ($id: ID) { merchant(id: $id) { ratingHistory(first: 1) { totalCount edges { node { cause score previousScore } } } } }`, { id: m!.id });
+    expect(shown.data!.merchant.ratingHistory.edges[0].node.cause).toBe('enrollment.enroll');
+  });
+
+  it('re-rates one merchant with the same number of statements however large other merchants’ histories are', async () => {
+    const [a, b] = await plainMerchants(server.handle.db, '421321', 2, 30);
+    const create = (merchantId: string) =>
+      server.gql(`mutation ($input: CreateAppealInput!) { createAppeal(input: $input) { id } }`, { input: { type: 'PRAISE', channel: 'WEB', merchantId } }, admin);
+    await create(a!.id);
+    statements = 0;
+    await create(a!.id);
+    const small = statements;
+    // Two thousand complaints against another merchant.
+    await server.handle.db.insert(appeals).values(
+      Array.from({ length: 2000 }, (_, i) => ({
+        type: 'COMPLAINT' as const,
+        channel: 'WEB' as const,
+        receivedAt: new Date(Date.now() - (i + 10) * 3_600_000),
+        acceptedAt: new Date(Date.now() - (i + 5) * 3_600_000),
+        status: 'ACCEPTED' as const,
+        merchantId: b!.id,
+        regionCode: b!.regionCode,
+        issueType: 'QUALITY',
+      })),
+    );
+    statements = 0;
+    await create(a!.id);
+    expect(statements).toBe(small);
+    expect(small).toBeLessThan(30);
+  });
+
+  it('answers what-if questions without writing anything, and only for the merchant and its supervisors', async () => {
+    const [m] = await plainMerchants(server.handle.db, '421303', 1, 700);
+    const db = server.handle.db;
+    await db.delete(disputeEnrollments).where(eq(disputeEnrollments.merchantId, m!.id));
+    await recomputeAllRatings(db, shanghaiToday(), 'test');
+    const owner = await authHeader({ sub: 'own', role: 'MERCHANT', merchantIds: [m!.id] });
+    const audits = await auditCount(db);
+    const query = `query ($id: ID, $changes: [RatingChange!]!) { merchant(id: $id) { ratingWhatIf(changes: $changes) { scoreDelta current { score } projected { score factors { key points } } } } }`;
+    const { data, errors } = await server.gql(query, { id: m!.id, changes: [{ kind: 'ENROLL_SETTLEMENT_PLATFORM' }, { kind: 'GAIN_ODR_RECOGNITION' }] }, owner);
+    expect(errors).toBeUndefined();
+    const result = data!.merchant.ratingWhatIf;
+    expect(result.projected.factors.find((f: any) => f.key === 'disputeChannel').points).toBe(10);
+    expect(result.scoreDelta).toBeCloseTo(Math.min(result.current.score + 10, 100) - result.current.score, 2);
+    expect(await auditCount(db)).toBe(audits);
+    const publicTry = await server.gql(query, { id: m!.id, changes: [{ kind: 'FILE_PLEDGE' }] });
+    expect(publicTry.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+  });
+
+  it('shows evidence ids to the merchant itself but not to the public', async () => {
+    const [m] = await plainMerchants(server.handle.db, '421303', 1, 600);
+    const query = `query ($id: ID) { merchant(id: $id) { rating { factors { key evidence } } } }`;
+    const pub = await server.gql(query, { id: m!.id });
+    expect(pub.data!.merchant.rating.factors.every((f: any) => !('recordIds' in f.evidence))).toBe(true);
+    const own = await server.gql(query, { id: m!.id }, await authHeader({ sub: 'own', role: 'MERCHANT', merchantIds: [m!.id] }));
+    expect(own.data!.merchant.rating.factors.every((f: any) => Array.isArray(f.evidence.recordIds))).toBe(true);
+  });
+
+  it('ages ratings: a recompute for a later day re-weighs old records with its own cause', async () => {
+    const db = server.handle.db;
+    const { merchants: count, changes } = await recomputeAllRatings(db, '2027-12-31', 'ratings.recompute');
+    expect(count).toBeGreaterThan(2000);
+    expect(changes.length).toBeGreaterThan(0);
+    const rows = await db.select().from(ratingHistory).where(eq(ratingHistory.cause, 'ratings.recompute'));
+    expect(rows).toHaveLength(changes.length);
+    // Put today's ratings back for any test that runs after this one.
+    await recomputeAllRatings(db, shanghaiToday(), 'test');
+  });
+});
