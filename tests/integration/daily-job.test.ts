@@ -1,0 +1,53 @@
+import postgres from 'postgres';
+import { eq, sql } from 'drizzle-orm';
+import { ratings, returnPledges } from '../../src/db/schema';
+import { runDailyJob } from '../../src/jobs/daily';
+import { createLogger } from '../../src/logger';
+import { addDays } from '../../src/domain/calendar';
+import { shanghaiToday } from '../../src/domain/local-date';
+import { drivers, openTestDb, type TestDb } from '../helpers/drivers';
+
+const log = createLogger('silent');
+
+describe.each(drivers)('the daily job on %s', (driver) => {
+  let testDb: TestDb;
+
+  beforeAll(async () => {
+    testDb = await openTestDb(driver);
+  });
+  afterAll(async () => {
+    await testDb?.dispose();
+  });
+
+  it('does nothing when every rating is already as of the day', async () => {
+    expect(await runDailyJob(testDb.handle, log, shanghaiToday())).toBeNull();
+  });
+
+  it('expires pledges past their date and re-rates every merchant for the next day', async () => {
+    const db = testDb.handle.db;
+    const tomorrow = addDays(shanghaiToday(), 1);
+    const [pledge] = await db.select().from(returnPledges).where(eq(returnPledges.status, 'ACTIVE')).limit(1);
+    await db.update(returnPledges).set({ effectiveUntil: shanghaiToday() }).where(eq(returnPledges.id, pledge!.id));
+    const run = await runDailyJob(testDb.handle, log, tomorrow);
+    expect(run).toMatchObject({ asOf: tomorrow, expiredPledges: 1 });
+    expect(run!.merchants).toBeGreaterThan(2000);
+    const [after] = await db.select().from(returnPledges).where(eq(returnPledges.id, pledge!.id));
+    expect(after!.status).toBe('EXPIRED');
+    const [{ n }] = (await db.select({ n: sql<number>`count(*)::int` }).from(ratings).where(sql`${ratings.asOf} <> ${tomorrow}::date`)) as [{ n: number }];
+    expect(Number(n)).toBe(0);
+  });
+
+  if (driver === 'postgres') {
+    it('is skipped by a node while another node holds its lock', async () => {
+      const other = postgres(testDb.url!, { max: 1, onnotice: () => {} });
+      try {
+        await other`select pg_advisory_lock(4213000002)`;
+        expect(await runDailyJob(testDb.handle, log, addDays(shanghaiToday(), 2))).toBeNull();
+        await other`select pg_advisory_unlock(4213000002)`;
+        expect(await runDailyJob(testDb.handle, log, addDays(shanghaiToday(), 2))).not.toBeNull();
+      } finally {
+        await other.end();
+      }
+    });
+  }
+});
