@@ -20,12 +20,14 @@ import { createTokenVerifier, resolveAuth, viewerFromAuthorization } from './aut
 import type { Viewer } from './auth/viewer';
 import { isDatabaseEmpty, seedDemo } from '../seeds/load';
 import { scheduleDailyJob } from './jobs/daily';
+import { createLocalBus, createPostgresBus, type EventBus } from './events/bus';
 
 export interface App {
   config: Config;
   log: Logger;
   handle: DbHandle;
   schema: GraphQLSchema;
+  events: EventBus;
   httpServer: Server;
   /** Starts listening on `config.port` (0 picks a free port) and resolves with the URL of /graphql. */
   listen(): Promise<{ port: number; url: string }>;
@@ -79,7 +81,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const handle = options.db ?? (await openDatabase(config, log));
   log.info({ auth: auth.kind === 'jwks' ? `jwks ${auth.url.host}` : `hs256 (${auth.source})` }, 'token verification');
   const schema = await buildRegistrySchema();
-  const deps = { db: handle.db, log };
+  // Events cross nodes through PostgreSQL; on PGlite (one process) they stay in process.
+  const events: EventBus =
+    handle.sql && handle.url ? await createPostgresBus(handle.url, handle.sql, log) : createLocalBus();
+  const deps = { db: handle.db, log, events };
   const reportError = (error: unknown) => log.error({ err: error }, 'unexpected error in a resolver');
   const formatError = (formatted: GraphQLFormattedError, error: unknown) => maskError(formatted, error, reportError);
 
@@ -143,11 +148,17 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     }
     try {
       await withTimeout(handle.ping(), 2000);
-      res.json({ status: 'ready', database: handle.driver });
     } catch (error) {
       log.warn({ err: error }, 'readiness check failed');
-      res.status(503).json({ status: 'unavailable', database: handle.driver });
+      res.status(503).json({ status: 'unavailable', database: handle.driver, events: events.listening ? 'listening' : 'down' });
+      return;
     }
+    // Without the listener this node would serve subscriptions that never hear of other nodes.
+    if (!events.listening) {
+      res.status(503).json({ status: 'unavailable', database: handle.driver, events: 'down' });
+      return;
+    }
+    res.json({ status: 'ready', database: handle.driver, events: 'listening', subscriptions: events.subscribers() });
   });
   app.use(
     '/graphql',
@@ -173,6 +184,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     log,
     handle,
     schema,
+    events,
     httpServer,
     listen: () =>
       new Promise((resolve, reject) => {
@@ -192,6 +204,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
           await apollo.stop();
         } finally {
           if (!httpServer.listening) httpServer.closeAllConnections();
+          await events.close();
           if (ownsDb) await handle.close();
         }
       })()),

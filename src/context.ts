@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db';
 import type { Logger } from './logger';
+import type { EventBus } from './events/bus';
 import { PUBLIC_VIEWER, type Viewer } from './auth/viewer';
 import { createMerchantLoaders } from './modules/merchant/merchant.loaders';
 import { MerchantService } from './modules/merchant/merchant.service';
@@ -29,6 +30,15 @@ export interface RequestScope {
   db: Db;
   log: Logger;
   loaders: Loaders;
+  /** Where committed changes are announced (absent in CLIs, which have no subscribers). */
+  events?: EventBus;
+}
+
+/** What every request of one server shares. */
+export interface ServerDeps {
+  db: Db;
+  log: Logger;
+  events?: EventBus;
 }
 
 /** Per-request state: loaders and services are made here so nothing is cached across requests. */
@@ -66,12 +76,12 @@ function createServices(scope: RequestScope) {
 }
 
 /** The scope of one request or job: who acts, the database, fresh loaders. */
-export function createRequestScope(deps: { db: Db; log: Logger }, viewer: Viewer = PUBLIC_VIEWER, requestId: string = randomUUID()): RequestScope {
-  return { requestId, viewer, db: deps.db, log: deps.log.child({ requestId }), loaders: createLoaders(deps.db) };
+export function createRequestScope(deps: ServerDeps, viewer: Viewer = PUBLIC_VIEWER, requestId: string = randomUUID()): RequestScope {
+  return { requestId, viewer, db: deps.db, log: deps.log.child({ requestId }), loaders: createLoaders(deps.db), events: deps.events };
 }
 
 /** Builds the context of one HTTP request or one WebSocket operation. */
-export function createContext(deps: { db: Db; log: Logger }, viewer: Viewer = PUBLIC_VIEWER, requestId: string = randomUUID()): Context {
+export function createContext(deps: ServerDeps, viewer: Viewer = PUBLIC_VIEWER, requestId: string = randomUUID()): Context {
   const scope = createRequestScope(deps, viewer, requestId);
   return { ...scope, services: createServices(scope) };
 }

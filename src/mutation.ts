@@ -1,5 +1,7 @@
+import { inArray } from 'drizzle-orm';
 import type { Tx } from './db';
-import { auditLog } from './db/schema';
+import { auditLog, merchants } from './db/schema';
+import type { PendingEvent, RegistryEvent } from './events/events';
 import type { RequestScope } from './context';
 import type { Role } from './auth/viewer';
 import { shanghaiToday } from './domain/local-date';
@@ -20,6 +22,9 @@ export class MutationScope {
   private firstAction: AuditEntry | undefined;
   private readonly commitHooks: (() => void)[] = [];
   private readonly touched = new Set<string>();
+  private readonly pending: PendingEvent[] = [];
+  /** Events to announce once the transaction has committed. */
+  events: RegistryEvent[] = [];
   /** Ratings this mutation changed; known once it has committed. */
   ratingChanges: RatingChange[] = [];
 
@@ -51,6 +56,25 @@ export class MutationScope {
    */
   touch(...merchantIds: (string | null | undefined)[]): void {
     for (const id of merchantIds) if (id) this.touched.add(id);
+  }
+
+  /** Announces a change to subscribers, on every node, once (and only if) the transaction commits. */
+  emit(event: PendingEvent): void {
+    this.pending.push(event);
+  }
+
+  /** @internal Fills in the regions of the events (one query) before the transaction ends. */
+  async settleEvents(): Promise<void> {
+    for (const change of this.ratingChanges) this.pending.push({ type: 'rating', ...change });
+    const missing = [...new Set(this.pending.filter((e) => !e.regionCode && e.merchantId).map((e) => e.merchantId!))];
+    const regions = new Map<string, string>();
+    if (missing.length) {
+      const rows = await this.tx.select({ id: merchants.id, regionCode: merchants.regionCode }).from(merchants).where(inArray(merchants.id, missing));
+      for (const row of rows) regions.set(row.id, row.regionCode);
+    }
+    this.events = this.pending
+      .map((e) => ({ ...e, regionCode: e.regionCode ?? (e.merchantId ? regions.get(e.merchantId) : undefined) }))
+      .filter((e): e is RegistryEvent => typeof e.regionCode === 'string');
   }
 
   /** @internal Re-rates the touched merchants; the first audited action is the cause. */
@@ -89,8 +113,13 @@ export async function mutate<T>(request: RequestScope, work: (scope: MutationSco
     const value = await work(scope);
     if (scope.auditCount === 0) throw new Error('a mutation must write its audit-log row');
     await scope.rerate();
+    await scope.settleEvents();
     return value;
   });
+  // After commit only: a rolled-back mutation never reaches this line, so it announces nothing.
+  if (scope!.events.length && request.events) {
+    request.events.publish(scope!.events).catch((error: unknown) => request.log.error({ err: error }, 'publishing events failed'));
+  }
   for (const hook of scope!.hooks) {
     try {
       hook();

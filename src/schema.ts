@@ -10,6 +10,8 @@ import { fundResolvers } from './modules/fund/fund.resolver';
 import { AppealImportResolver } from './modules/appeal/appeal-import.resolver';
 import { appealResolvers } from './modules/appeal/appeal.resolver';
 import { ratingResolvers } from './modules/rating/rating.resolver';
+import { LiveResolver } from './modules/live/live.resolver';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { authChecker } from './auth/auth-checker';
 
 /** Every resolver of the API; the emitted schema/schema.graphql is built from this list. */
@@ -22,12 +24,14 @@ export const resolvers = [
   ...fundResolvers,
   ...appealResolvers,
   ...ratingResolvers,
+  LiveResolver,
   AppealImportResolver,
 ] as const;
 
 /** Builds the executable schema (type-graphql reads decorators here, so build schemas one at a time). */
 export async function buildRegistrySchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, authChecker, validate: false, emitSchemaFile: false });
+  // Subscriptions bring their own streams (the event bus); type-graphql still wants a pubSub.
+  return buildSchema({ resolvers, authChecker, validate: false, emitSchemaFile: false, pubSub: createPubSub() });
 }
 
 /** The SDL committed as schema/schema.graphql: sorted so resolver order never shows as drift. */

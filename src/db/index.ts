@@ -38,6 +38,8 @@ export interface DbHandle {
   /** The raw clients, for the few things drizzle does not cover (advisory locks, LISTEN, dumps). */
   pglite?: PGlite;
   sql?: postgres.Sql;
+  /** PostgreSQL only: the URL, for connections of its own (the event listener). */
+  url?: string;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -69,6 +71,7 @@ export async function createDb(config: DbConfig): Promise<DbHandle> {
       db,
       driver: 'postgres',
       sql,
+      url: config.databaseUrl,
       ping: async () => {
         await sql`select 1`;
       },

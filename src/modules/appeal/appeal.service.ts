@@ -82,6 +82,7 @@ export class AppealService {
       const { inserted } = await insertPreparedAppeals(m.tx, [prepared]);
       const row = await this.lockAppeal(m.tx, inserted[0]!.id);
       m.touch(row.merchantId);
+      m.emit(appealEvent(row));
       await m.audit({ action: 'appeal.create', targetType: 'appeal', targetId: row.id, after: redacted(row) });
       return row;
     });
@@ -136,6 +137,7 @@ export class AppealService {
         detail: { action: input.action, amountRecoveredFen: input.amountRecoveredFen ?? undefined },
       });
       m.touch(before.merchantId);
+      m.emit(appealEvent(row!));
       await m.audit({
         action: `appeal.${input.action.toLowerCase()}`,
         targetType: 'appeal',
@@ -164,6 +166,7 @@ export class AppealService {
         .values({ appealId: id, merchantId: appeal.merchantId, body, answeredAt: new Date(), actor: actorOf(this.viewer) })
         .returning();
       m.touch(appeal.merchantId);
+      m.emit(appealEvent(appeal));
       await m.audit({ action: 'appeal.answer', targetType: 'appeal', targetId: id, after: { answerId: row!.id } });
       return row!;
     });
@@ -334,6 +337,19 @@ export class AppealService {
 function inRegion(scope: string): SQL {
   const prefix = regionPrefix(scope);
   return prefix.length === 6 ? eq(appeals.regionCode, prefix) : like(appeals.regionCode, `${prefix}%`);
+}
+
+/** What subscribers of appealUpdated are told: ids and status, never the consumer. */
+function appealEvent(row: AppealRow) {
+  return {
+    type: 'appeal' as const,
+    appealId: row.id,
+    merchantId: row.merchantId,
+    regionCode: row.regionCode,
+    appealType: row.type,
+    status: row.status,
+    version: row.version,
+  };
 }
 
 /** The audit log keeps no consumer's personal data. */

@@ -139,6 +139,7 @@ export class FundService {
         .values({ hostMerchantId: host.id, requiredMinimumFen: minimum, openedAt: new Date() })
         .returning();
       m.touch(host.id);
+      m.emit({ type: 'fund', fundId: fund!.id, merchantId: host.id, regionCode: host.regionCode });
       await m.audit({ action: 'fund.open', targetType: 'CompensationFund', targetId: fund!.id, before: null, after: fund });
       m.afterCommit(() => this.scope.loaders.fundByHost.clear(host.id));
       return fund!;
@@ -157,6 +158,7 @@ export class FundService {
         .where(eq(compensationFunds.id, fund.id))
         .returning();
       m.touch(fund.hostMerchantId);
+      m.emit({ type: 'fund', fundId: fund.id, merchantId: fund.hostMerchantId });
       await m.audit({
         action: 'fund.setMinimum',
         targetType: 'CompensationFund',
@@ -237,6 +239,7 @@ export class FundService {
         .returning();
       // The host's balance and the tenant's unreimbursed payouts both feed ratings.
       m.touch(fund.hostMerchantId, tenantId);
+      m.emit({ type: 'fund', fundId: fund.id, merchantId: fund.hostMerchantId, regionCode: host.regionCode });
       await m.audit({
         action: VERBS[kind],
         targetType: 'CompensationFund',

@@ -211,6 +211,7 @@ export class PledgeService {
       const expired = await this.expireWhere(m.tx, undefined, asOf);
       for (const { id, fromStatus, merchantId } of expired) {
         m.touch(merchantId);
+        m.emit({ type: 'pledge', pledgeId: id, merchantId });
         await m.audit({ action: 'pledge.expire', targetType: 'pledge', targetId: id, before: { status: fromStatus }, after: { status: 'EXPIRED', asOf } });
       }
       if (expired.length === 0) {
@@ -578,6 +579,7 @@ export class PledgeService {
   private forgetAfterCommit(m: MutationScope, merchantId: string, pledgeIds: string[]): void {
     // Every pledge change can move the merchant's pledge factor: re-rate it in this transaction.
     m.touch(merchantId);
+    for (const pledgeId of pledgeIds) m.emit({ type: 'pledge', pledgeId, merchantId });
     m.afterCommit(() => {
       this.loaders.pledgeInEffectByMerchant.clear(merchantId);
       this.loaders.pledgesByMerchant.clear(merchantId);

@@ -1,0 +1,129 @@
+import { Arg, Ctx, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { eq } from 'drizzle-orm';
+import type { Context } from '../../context';
+import { appealVisibility, governsRegion, isKeeper } from '../../auth/policy';
+import { regionCovers, isRegionCode } from '../../domain/region';
+import { appeals, compensationFunds, fundLedgerEntries, returnPledges } from '../../db/schema';
+import { BadUserInputError, ForbiddenError, UnauthenticatedError } from '../../errors';
+import { loadOnce, type Delivered, type EventType } from '../../events/events';
+import { Appeal } from '../appeal/appeal.type';
+import { Pledge } from '../pledge/pledge.type';
+import { balanceSql } from '../fund/fund.sql';
+import { FundBalanceChanged, RatingChanged } from './live.type';
+
+type Args = { merchantId?: string | null; regionCode?: string | null };
+
+/**
+ * This node's events of one type that `keep` admits for this subscriber. The subscriber's
+ * loaders are emptied before each event, so nothing it resolves is older than the event.
+ */
+async function* stream(ctx: Context, type: EventType, keep: (event: Delivered) => boolean): AsyncGenerator<Delivered> {
+  if (!ctx.events) throw new Error('no event bus');
+  for await (const event of ctx.events.subscribe(type)) {
+    if (!keep(event)) continue;
+    for (const loader of Object.values(ctx.loaders)) loader.clearAll();
+    yield event;
+  }
+}
+
+function checkRegionArg(regionCode: string | null | undefined): void {
+  if (regionCode != null && !isRegionCode(regionCode)) throw new BadUserInputError('regionCode must be a six-digit region code', 'regionCode');
+}
+
+const inRegion = (event: Delivered, regionCode: string | null | undefined) => !regionCode || regionCovers(regionCode, event.regionCode);
+
+/** Supervisors (in the region asked for, if any) pass; everyone else is refused at subscription. */
+function requireKeeperFor(ctx: Context, regionCode: string | null | undefined): void {
+  if (ctx.viewer.role === 'PUBLIC') throw new UnauthenticatedError('Sign in to subscribe to this');
+  if (!isKeeper(ctx.viewer)) throw new ForbiddenError('This feed is for supervisors');
+  if (regionCode && !governsRegion(ctx.viewer, regionCode)) throw new ForbiddenError(`Region ${regionCode} is outside your jurisdiction`);
+}
+
+@Resolver()
+export class LiveResolver {
+  @Subscription(() => RatingChanged, {
+    description: 'Public: every change of a merchant’s score or grade, optionally for one merchant or region.',
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, Args, Context>) => {
+      checkRegionArg(args.regionCode);
+      return stream(context, 'rating', (e) => (!args.merchantId || e.merchantId === args.merchantId) && inRegion(e, args.regionCode));
+    },
+  })
+  ratingChanged(
+    @Root() event: Delivered,
+    @Arg('merchantId', () => ID, { nullable: true }) _merchantId?: string | null,
+    @Arg('regionCode', () => String, { nullable: true }) _regionCode?: string | null,
+  ): RatingChanged {
+    return event as unknown as RatingChanged;
+  }
+
+  @Subscription(() => Appeal, {
+    description:
+      'Appeals as they change: supervisors for their regions, a merchant for its own complaints and praise, with the same privacy as queries.',
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, Args, Context>) => {
+      checkRegionArg(args.regionCode);
+      const { viewer } = context;
+      if (viewer.role === 'PUBLIC') throw new UnauthenticatedError('Sign in to follow appeals');
+      if (isKeeper(viewer) && args.regionCode && !governsRegion(viewer, args.regionCode)) {
+        throw new ForbiddenError(`Region ${args.regionCode} is outside your jurisdiction`);
+      }
+      // Authorization applies to every event, not only at the start.
+      return stream(
+        context,
+        'appeal',
+        (e) =>
+          e.type === 'appeal' &&
+          inRegion(e, args.regionCode) &&
+          appealVisibility(viewer, { regionCode: e.regionCode, merchantId: e.merchantId, type: e.appealType }) !== 'none',
+      );
+    },
+  })
+  async appealUpdated(
+    @Root() event: Delivered,
+    @Ctx() ctx: Context,
+    @Arg('regionCode', () => String, { nullable: true }) _regionCode?: string | null,
+  ) {
+    if (event.type !== 'appeal') return null;
+    return loadOnce(event, 'appeal', async () => (await ctx.db.select().from(appeals).where(eq(appeals.id, event.appealId)))[0] ?? null);
+  }
+
+  @Subscription(() => Pledge, {
+    description: 'Public: return pledges as they are filed, suspended, resumed, revoked or expire.',
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, Args, Context>) => {
+      checkRegionArg(args.regionCode);
+      return stream(context, 'pledge', (e) => inRegion(e, args.regionCode));
+    },
+  })
+  async pledgeChanged(
+    @Root() event: Delivered,
+    @Ctx() ctx: Context,
+    @Arg('regionCode', () => String, { nullable: true }) _regionCode?: string | null,
+  ) {
+    if (event.type !== 'pledge') return null;
+    return loadOnce(event, 'pledge', async () => (await ctx.db.select().from(returnPledges).where(eq(returnPledges.id, event.pledgeId)))[0] ?? null);
+  }
+
+  @Subscription(() => FundBalanceChanged, {
+    description: 'Supervisors: a compensation fund’s balance or minimum changed in their regions.',
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, Args, Context>) => {
+      checkRegionArg(args.regionCode);
+      requireKeeperFor(context, args.regionCode);
+      const { viewer } = context;
+      return stream(context, 'fund', (e) => inRegion(e, args.regionCode) && governsRegion(viewer, e.regionCode));
+    },
+  })
+  async fundBalanceChanged(
+    @Root() event: Delivered,
+    @Ctx() ctx: Context,
+    @Arg('regionCode', () => String, { nullable: true }) _regionCode?: string | null,
+  ): Promise<FundBalanceChanged | null> {
+    if (event.type !== 'fund') return null;
+    // The fund and its balance are read once per event, however many supervisors listen.
+    return loadOnce(event, 'fund', async () => {
+      const [fund] = await ctx.db.select().from(compensationFunds).where(eq(compensationFunds.id, event.fundId));
+      if (!fund) return null;
+      const [row] = await ctx.db.select({ balance: balanceSql() }).from(fundLedgerEntries).where(eq(fundLedgerEntries.fundId, fund.id));
+      const balanceFen = Number(row?.balance ?? 0);
+      return { fund, balanceFen, requiredMinimumFen: fund.requiredMinimumFen, belowMinimum: balanceFen < fund.requiredMinimumFen };
+    });
+  }
+}
