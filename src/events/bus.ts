@@ -56,39 +56,59 @@ export function createLocalBus(): EventBus {
 }
 
 /**
- * PostgreSQL LISTEN/NOTIFY: events cross API nodes. A dedicated connection listens; postgres.js
- * reconnects it with backoff after it drops, and `listening` (logged, and on /readyz) says false
- * meanwhile. Events published while it is down are not replayed: subscribers resume with the next.
+ * PostgreSQL LISTEN/NOTIFY: events cross API nodes. One dedicated connection listens. When it
+ * drops (a restart, `pg_terminate_backend`), the node logs it, reports `listening: false` on
+ * /readyz, and re-issues LISTEN with backoff until it is back. Events published meanwhile are not
+ * replayed: subscribers resume with the next one.
  */
 export async function createPostgresBus(url: string, publisher: postgres.Sql, log: Logger): Promise<EventBus> {
   const local = deliverer();
   let listening = false;
   let closing = false;
+  let retry: NodeJS.Timeout | undefined;
+  // postgres.js's own sql.listen reconnects too, but says nothing when its connection drops;
+  // a plain one-connection client with onclose and onnotify lets this node know and say so.
   const listener = postgres(url, {
     max: 1,
+    idle_timeout: 0,
+    max_lifetime: null,
     onnotice: () => undefined,
     // The pid tells operators (and tests) which node's listener a backend is.
     connection: { application_name: `merchant-registry-listener-${process.pid}` },
-    onclose: () => {
-      if (closing || !listening) return;
-      listening = false;
-      log.warn('event listener disconnected; reconnecting');
-    },
-  });
-  const subscription = await listener.listen(
-    CHANNEL,
-    (payload) => {
+    onnotify: (channel: string, payload: string) => {
+      if (channel !== CHANNEL) return;
       try {
         local.deliver(JSON.parse(payload) as RegistryEvent);
       } catch (error) {
         log.error({ err: error }, 'unreadable event payload');
       }
     },
-    () => {
-      if (!listening) log.info('event listener connected');
-      listening = true;
+    onclose: () => {
+      if (closing) return;
+      if (listening) log.warn({ reconnecting: true }, 'event listener disconnected');
+      listening = false;
+      schedule(100);
     },
-  );
+  } as postgres.Options<Record<string, postgres.PostgresType>>);
+
+  const connect = async (): Promise<void> => {
+    await listener`listen ${listener(CHANNEL)}`;
+    if (!listening) log.info('event listener connected');
+    listening = true;
+  };
+  const schedule = (delayMs: number) => {
+    if (closing || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect().catch((error: unknown) => {
+        log.warn({ err: error, retryInMs: Math.min(delayMs * 2, 5000) }, 'event listener still down');
+        schedule(Math.min(delayMs * 2, 5000));
+      });
+    }, delayMs);
+    retry.unref();
+  };
+  await connect();
+
   return {
     async publish(events) {
       for (const event of events) {
@@ -104,7 +124,7 @@ export async function createPostgresBus(url: string, publisher: postgres.Sql, lo
     },
     async close() {
       closing = true;
-      await subscription.unlisten().catch(() => undefined);
+      if (retry) clearTimeout(retry);
       await listener.end({ timeout: 2 });
     },
   };
