@@ -12,6 +12,7 @@ import { createStreetLoaders } from './modules/street/street.loaders';
 import { createAppealLoaders } from './modules/appeal/appeal.loaders';
 import { createRatingLoaders } from './modules/rating/rating.loaders';
 import { RatingService } from './modules/rating/rating.service';
+import { ReportService } from './modules/report/report.service';
 import { AppealService } from './modules/appeal/appeal.service';
 import { createPledgeLoaders } from './modules/pledge/pledge.loaders';
 import { PledgeService } from './modules/pledge/pledge.service';
@@ -69,6 +70,7 @@ function createServices(scope: RequestScope) {
     creditLists: new CreditListService(scope),
     appeals: new AppealService(scope),
     ratings: new RatingService(scope),
+    reports: new ReportService(scope),
     pledges: new PledgeService(scope),
     enrollments: new EnrollmentService(scope),
     funds: new FundService(scope),

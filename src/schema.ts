@@ -11,6 +11,7 @@ import { AppealImportResolver } from './modules/appeal/appeal-import.resolver';
 import { appealResolvers } from './modules/appeal/appeal.resolver';
 import { ratingResolvers } from './modules/rating/rating.resolver';
 import { LiveResolver } from './modules/live/live.resolver';
+import { ReportResolver } from './modules/report/report.resolver';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { authChecker } from './auth/auth-checker';
 
@@ -25,6 +26,7 @@ export const resolvers = [
   ...appealResolvers,
   ...ratingResolvers,
   LiveResolver,
+  ReportResolver,
   AppealImportResolver,
 ] as const;
 

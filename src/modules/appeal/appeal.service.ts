@@ -200,9 +200,9 @@ export class AppealService {
    * Appeals the viewer may see, newest first: a supervisor's in its regions, a merchant's own
    * complaints and praise.
    */
-  async list(filter: AppealFilter, first?: number | null, after?: string | null) {
+  async list(filter: AppealFilter, first?: number | null, after?: string | null, extra?: SQL) {
     const limit = pageSize(first);
-    const where = and(this.visibleTo(filter), this.filterConditions(filter));
+    const where = and(this.visibleTo(filter), this.filterConditions(filter), extra);
     const keyset = after ? this.afterCursor(after) : undefined;
     const { db } = this.scope;
     const [rows, [total]] = await Promise.all([
