@@ -9,6 +9,7 @@ import { AuditService } from './modules/audit/audit.service';
 import { createCreditListLoaders } from './modules/credit-list/credit-list.loaders';
 import { CreditListService } from './modules/credit-list/credit-list.service';
 import { createStreetLoaders } from './modules/street/street.loaders';
+import { StreetService } from './modules/street/street.service';
 import { createAppealLoaders } from './modules/appeal/appeal.loaders';
 import { createRatingLoaders } from './modules/rating/rating.loaders';
 import { RatingService } from './modules/rating/rating.service';
@@ -71,6 +72,7 @@ function createServices(scope: RequestScope) {
     appeals: new AppealService(scope),
     ratings: new RatingService(scope),
     reports: new ReportService(scope),
+    streets: new StreetService(scope),
     pledges: new PledgeService(scope),
     enrollments: new EnrollmentService(scope),
     funds: new FundService(scope),

@@ -12,6 +12,7 @@ import { appealResolvers } from './modules/appeal/appeal.resolver';
 import { ratingResolvers } from './modules/rating/rating.resolver';
 import { LiveResolver } from './modules/live/live.resolver';
 import { ReportResolver } from './modules/report/report.resolver';
+import { streetResolvers } from './modules/street/street.resolver';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { authChecker } from './auth/auth-checker';
 
@@ -27,6 +28,7 @@ export const resolvers = [
   ...ratingResolvers,
   LiveResolver,
   ReportResolver,
+  ...streetResolvers,
   AppealImportResolver,
 ] as const;
 

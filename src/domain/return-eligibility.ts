@@ -171,7 +171,7 @@ export function assessReturn(pledge: PledgeTerms | null, question: EligibilityQu
     category,
   });
 
-  if (!pledge || pledge.status === 'REVOKED' || pledge.status === 'EXPIRED' || (pledge.effectiveUntil !== null && pledge.effectiveUntil < askedOn)) {
+  if (!pledge || pledge.status === 'REVOKED' || pledge.status === 'EXPIRED' || (pledge.effectiveUntil !== null && pledge.effectiveUntil <= askedOn)) {
     return noPledge('该经营者没有有效的七日无理由退货承诺', 'The merchant has no return pledge in effect');
   }
   if (receivedOn < pledge.effectiveFrom) {

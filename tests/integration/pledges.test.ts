@@ -290,7 +290,7 @@ describe.each(drivers)('return pledges on %s', (driver) => {
       const merchant = await merchantWithoutPledge();
       const [row] = await db()
         .insert(returnPledges)
-        .values({ merchantId: merchant.id, effectiveFrom: '2023-01-01', effectiveUntil: addDays(today, -1), status: 'ACTIVE' })
+        .values({ merchantId: merchant.id, effectiveFrom: '2023-01-01', effectiveUntil: today, status: 'ACTIVE' })
         .returning();
       return { merchant, pledge: row! };
     }
@@ -313,7 +313,7 @@ describe.each(drivers)('return pledges on %s', (driver) => {
     it('expireDuePledges writes EXPIRED, a history row and an audit row for every due pledge, once', async () => {
       const due = [await insertDuePledge(), await insertDuePledge()];
       const notYet = await merchantWithoutPledge();
-      await db().insert(returnPledges).values({ merchantId: notYet.id, effectiveFrom: '2023-01-01', effectiveUntil: today });
+      await db().insert(returnPledges).values({ merchantId: notYet.id, effectiveFrom: '2023-01-01', effectiveUntil: addDays(today, 1) }); // in force until tomorrow (from ≤ d < until)
       const ctx = createContext(
         { db: db(), log: createLogger('silent') },
         { role: 'ADMIN', sub: 'daily-job', merchantIds: [], regions: [] },

@@ -8,8 +8,9 @@ import type { PledgeStatusCode } from '../../domain/return-eligibility';
 /** The status a reader sees: a pledge in effect whose effectiveUntil has passed is EXPIRED. */
 export function effectiveStatus(pledge: { status: PledgeStatusCode; effectiveUntil: LocalDate | null }, today: LocalDate): PledgeStatusCode {
   const inEffect = pledge.status === 'ACTIVE' || pledge.status === 'SUSPENDED';
-  // effectiveUntil is the last day of the pledge, so it expires the day after.
-  if (inEffect && pledge.effectiveUntil !== null && pledge.effectiveUntil < today) return 'EXPIRED';
+  // As everywhere in the rating model, a period is in force on from ≤ d < until: the pledge
+  // expires on its effectiveUntil day.
+  if (inEffect && pledge.effectiveUntil !== null && pledge.effectiveUntil <= today) return 'EXPIRED';
   return pledge.status;
 }
 

@@ -201,7 +201,7 @@ export class PledgeService {
   }
 
   /**
-   * Writes EXPIRED and a history row for every pledge in effect whose effectiveUntil is before
+   * Writes EXPIRED and a history row for every pledge in effect whose effectiveUntil is on or before
    * `asOf`, in one statement, and an audit row per pledge. For the daily job; callers are trusted
    * code (no GraphQL field exposes it). Returns the ids expired.
    */
@@ -304,7 +304,7 @@ export class PledgeService {
       inRegion(regionCode),
       inArray(returnPledges.status, ['ACTIVE', 'SUSPENDED']),
       lte(returnPledges.effectiveFrom, day),
-      or(isNull(returnPledges.effectiveUntil), sql`${returnPledges.effectiveUntil} >= ${day}::date`),
+      or(isNull(returnPledges.effectiveUntil), sql`${returnPledges.effectiveUntil} > ${day}::date`),
       or(
         isNull(last.pledgeId),
         sql`${last.auditedOn} < ${cutoff}::date`,
@@ -485,7 +485,7 @@ export class PledgeService {
     if (effectiveUntil !== null && effectiveUntil <= effectiveFrom) {
       throw new BadUserInputError(`effectiveUntil ${effectiveUntil} must be after effectiveFrom ${effectiveFrom}`, 'input.effectiveUntil');
     }
-    if (effectiveUntil !== null && effectiveUntil < today) {
+    if (effectiveUntil !== null && effectiveUntil <= today) {
       throw new BadUserInputError(`effectiveUntil ${effectiveUntil} has already passed`, 'input.effectiveUntil');
     }
     return { windowDays, scope, scopeCategories, exclusions, effectiveFrom, effectiveUntil, signboardDisplayed: input.signboardDisplayed ?? false };
@@ -552,14 +552,14 @@ export class PledgeService {
   }
 
   /**
-   * Sets EXPIRED on the pledges in effect whose effectiveUntil is before `asOf` (and match
+   * Sets EXPIRED on the pledges in effect whose effectiveUntil is on or before `asOf` (and match
    * `only`), with their history rows, in one statement.
    */
   private async expireWhere(tx: Tx, only: SQL | undefined, asOf: LocalDate): Promise<{ id: string; fromStatus: string; merchantId: string }[]> {
     const result = await tx.execute(sql`
       with due as (
         select ${returnPledges.id} as id, ${returnPledges.status} as status, ${returnPledges.merchantId} as merchant_id from ${returnPledges}
-        where ${returnPledges.status} in ('ACTIVE', 'SUSPENDED') and ${returnPledges.effectiveUntil} < ${asOf}::date
+        where ${returnPledges.status} in ('ACTIVE', 'SUSPENDED') and ${returnPledges.effectiveUntil} <= ${asOf}::date
           ${only ? sql`and ${only}` : sql``}
         for update
       ), expired as (
