@@ -14,6 +14,7 @@ import {
   returnPledges,
 } from '../src/db/schema';
 import { generateDemoSeed, type DemoSeed } from './demo';
+import { loadRecordSeed } from './record-load';
 import { recomputeAllRatings } from '../src/modules/rating/rating.store';
 import { shanghaiToday } from '../src/domain/local-date';
 
@@ -79,6 +80,8 @@ export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<S
         options.onProgress?.(done, total);
       });
     }
+    // The 12315 appeals of record (2022–2023) against these merchants, before the ratings read them.
+    await loadRecordSeed(tx, data.merchants, { seed: options.seed });
   });
   // Ratings are derived data: computed for today once the records are in.
   await recomputeAllRatings(db, shanghaiToday(), 'seed');

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db';
 import type { Logger } from './logger';
