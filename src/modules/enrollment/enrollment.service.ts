@@ -1,10 +1,10 @@
+import { requireId } from '../../common/access';
 import { and, asc, eq, exists, isNull, like, sql, type Column, type SQL } from 'drizzle-orm';
 import type { RequestScope } from '../../context';
 import type { Tx } from '../../db';
 import { demonstrationStreetMembers, demonstrationStreets, disputeEnrollments, merchants } from '../../db/schema';
 import { actorOf } from '../../auth/viewer';
 import { governsRegion, mayManageMerchant } from '../../auth/policy';
-import { UUID_PATTERN } from '../../domain/ids';
 import { isRegionCode, regionPrefix, SUIZHOU_REGIONS } from '../../domain/region';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { mutate } from '../../mutation';
@@ -20,11 +20,6 @@ const ACTIONS: Record<DisputeProgram, { start: string; end: string }> = {
   ODR: { start: 'enrollment.grantOdr', end: 'enrollment.withdrawOdr' },
 };
 
-/** Checks an id argument; a malformed one is BAD_USER_INPUT naming `field`. */
-function requireId(value: string, field: string): string {
-  if (!UUID_PATTERN.test(value)) throw new BadUserInputError(`${field} is not a valid id`, field);
-  return value.toLowerCase();
-}
 
 /** SQL: the merchant in `merchantId` has an open period in `program` now. */
 function enrolledNow(merchantId: Column, program: DisputeProgram, tx: Pick<Tx, 'select'>): SQL {

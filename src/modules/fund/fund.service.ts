@@ -1,3 +1,4 @@
+import { requireId } from '../../common/access';
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { RequestScope } from '../../context';
 import type { Tx } from '../../db';
@@ -58,10 +59,6 @@ export interface LedgerResultRow {
   fund: FundRow;
 }
 
-function requireId(value: string, field: string): string {
-  if (!UUID_PATTERN.test(value)) throw new BadUserInputError(`${field} is not a valid id`, field);
-  return value.toLowerCase();
-}
 
 function requireAmount(value: number, field: string, options: { allowZero?: boolean } = {}): number {
   const problem = amountProblem(value, options);

@@ -185,10 +185,7 @@ export class MerchantService {
     const joinedOn = requireDate(input.on, 'input.on');
     return mutate(this.scope, async (m) => {
       const { merchant, street } = await this.streetAndMerchant(m.tx, input);
-      const [current] = await m.tx
-        .select()
-        .from(demonstrationStreetMembers)
-        .where(and(eq(demonstrationStreetMembers.streetId, street.id), eq(demonstrationStreetMembers.merchantId, merchant.id), isNull(demonstrationStreetMembers.leftOn)));
+      const current = await this.currentMembership(m.tx, street.id, merchant.id);
       if (current) throw new ConflictError(`The merchant is already a member of ${street.name} since ${current.joinedOn}`);
       const [row] = await m.tx.insert(demonstrationStreetMembers).values({ streetId: street.id, merchantId: merchant.id, joinedOn }).returning();
       await m.audit({ action: 'street.addMember', targetType: 'merchant', targetId: merchant.id, after: row });
@@ -201,16 +198,21 @@ export class MerchantService {
     const leftOn = requireDate(input.on, 'input.on');
     return mutate(this.scope, async (m) => {
       const { merchant, street } = await this.streetAndMerchant(m.tx, input);
-      const [current] = await m.tx
-        .select()
-        .from(demonstrationStreetMembers)
-        .where(and(eq(demonstrationStreetMembers.streetId, street.id), eq(demonstrationStreetMembers.merchantId, merchant.id), isNull(demonstrationStreetMembers.leftOn)));
+      const current = await this.currentMembership(m.tx, street.id, merchant.id);
       if (!current) throw new ConflictError(`The merchant is not a member of ${street.name}`);
       if (leftOn <= current.joinedOn) throw new BadUserInputError(`input.on must be after the joining day ${current.joinedOn}`, 'input.on');
       const [row] = await m.tx.update(demonstrationStreetMembers).set({ leftOn }).where(eq(demonstrationStreetMembers.id, current.id)).returning();
       await m.audit({ action: 'street.removeMember', targetType: 'merchant', targetId: merchant.id, before: current, after: row });
       return merchant;
     });
+  }
+
+  private async currentMembership(tx: Tx, streetId: string, merchantId: string) {
+    const [current] = await tx
+      .select()
+      .from(demonstrationStreetMembers)
+      .where(and(eq(demonstrationStreetMembers.streetId, streetId), eq(demonstrationStreetMembers.merchantId, merchantId), isNull(demonstrationStreetMembers.leftOn)));
+    return current;
   }
 
   private async streetAndMerchant(tx: Tx, input: StreetMembershipInput) {

@@ -1,12 +1,9 @@
 import { registerEnumType } from 'type-graphql';
+import { enumObject } from '../../graphql/enums';
 import { auditOutcome, pledgeScope, pledgeStatus, returnExclusion } from '../../db/schema';
 import { ELIGIBILITY_REASON_CODES } from '../../domain/return-eligibility';
 import { AUDIT_DUE_REASONS } from './pledge.rules';
 
-/** A GraphQL enum object from a list of values, so the enum and its source cannot drift apart. */
-function enumObject<const V extends string>(values: readonly V[]): { [K in V]: K } {
-  return Object.fromEntries(values.map((v) => [v, v])) as { [K in V]: K };
-}
 
 export const PledgeStatus = enumObject(pledgeStatus.enumValues);
 export type PledgeStatus = keyof typeof PledgeStatus;

@@ -3,21 +3,11 @@
  * and an SVG bar chart of complaint categories. Pure: statistics in, text out.
  */
 import { formatFenAsYuan } from '../../domain/money';
+import { VIOLATION_TYPES } from '../../domain/appeal-taxonomy';
 import { SUIZHOU_REGIONS } from '../../domain/region';
 import type { AppealStatistics, CountShare } from './report.type';
 
 const TYPE_ZH: Record<string, string> = { CONSULTATION: '咨询', COMPLAINT: '投诉', REPORT: '举报', PRAISE: '表扬' };
-const VIOLATION_ZH: Record<string, string> = {
-  ADVERTISING: '广告违法',
-  UNFAIR_COMPETITION: '不正当竞争',
-  CONSUMER_RIGHTS: '侵害消费者权益',
-  PRODUCT_QUALITY: '产品质量违法',
-  FOOD_SAFETY: '食品安全违法',
-  PRICE: '价格违法',
-  UNLICENSED: '无照经营',
-  TRADEMARK: '商标侵权',
-  OTHER: '其他',
-};
 
 const pct = (value: number | null) => (value === null ? '—' : `${value.toFixed(2)}%`);
 const change = (value: number | null) => (value === null ? '无上年数据' : value >= 0 ? `同比上升${value.toFixed(2)}%` : `同比下降${Math.abs(value).toFixed(2)}%`);
@@ -99,7 +89,7 @@ export function renderAnnualReportMarkdown(stats: AppealStatistics, year: number
     );
   }
   lines.push('| 违法类型 | 件数 | 占比 | 同比 |', '| --- | ---: | ---: | --- |');
-  for (const v of stats.reportViolationTypes) lines.push(`| ${VIOLATION_ZH[v.key] ?? v.key} | ${v.count} | ${pct(v.sharePercent)} | ${change(v.changePercent)} |`);
+  for (const v of stats.reportViolationTypes) lines.push(`| ${(VIOLATION_TYPES as Record<string, string>)[v.key] ?? v.key} | ${v.count} | ${pct(v.sharePercent)} | ${change(v.changePercent)} |`);
   lines.push('', '---', '', '口径说明：', '');
   for (const [name, rate] of [
     ['按时初查率', stats.complaintsDecidedOnTime],
