@@ -144,8 +144,8 @@ interface YearPlan {
   /** Reports decided after their verification deadline (extended or not). */
   lateVerifications: number;
   caseFiled: number;
-  /** The exact total recovered, in yuan; null: whatever the amounts add up to. */
-  recoveredYuan: number | null;
+  /** The exact total recovered, in yuan (the drawn amounts are scaled to it). */
+  recoveredYuan: number;
   /** Share of accepted complaints the merchant answered (0 for years before the registry's answers). */
   answered: number;
 }
@@ -304,7 +304,8 @@ function plan2022(): YearPlan {
     extendedReports: 166,
     lateVerifications: 37,
     caseFiled: 650,
-    recoveredYuan: null,
+    // Not published; of the same order as 2023 so the two years compare sensibly.
+    recoveredYuan: 6_512_300,
     answered: 0,
   };
 }
@@ -862,19 +863,17 @@ class YearGenerator {
     const withMoney = this.drafts.filter((d) => d.rawRecoveredYuan !== undefined);
     const target = this.plan.recoveredYuan;
     const raw = withMoney.reduce((s, d) => s + d.rawRecoveredYuan!, 0);
-    const factor = target === null ? 1 : target / raw;
+    const factor = target / raw;
     const yuan = withMoney.map((d) => Math.max(1, Math.floor(d.rawRecoveredYuan! * factor)));
-    if (target !== null) {
-      let rest = target - yuan.reduce((s, n) => s + n, 0);
-      // The rounding remainder: one yuan more (or less) for as many complaints as it takes.
-      for (let i = 0; rest !== 0; i = (i + 1) % yuan.length) {
-        if (rest > 0) {
-          yuan[i]!++;
-          rest--;
-        } else if (yuan[i]! > 1) {
-          yuan[i]!--;
-          rest++;
-        }
+    let rest = target - yuan.reduce((s, n) => s + n, 0);
+    // The rounding remainder: one yuan more (or less) for as many complaints as it takes.
+    for (let i = 0; rest !== 0; i = (i + 1) % yuan.length) {
+      if (rest > 0) {
+        yuan[i]!++;
+        rest--;
+      } else if (yuan[i]! > 1) {
+        yuan[i]!--;
+        rest++;
       }
     }
     withMoney.forEach((d, i) => {
@@ -940,10 +939,11 @@ export function generateRecordSeed(merchants: readonly MerchantRow[], options: R
     year.generate();
     year.fixRecovered();
     // External ids run in order of receipt within the year, as the 12315 system numbers them.
-    const drafts = year.drafts
-      .map((d, index) => ({ d, index }))
-      .sort((a, b) => a.d.facts.receivedAt.getTime() - b.d.facts.receivedAt.getTime() || a.index - b.index)
-      .map((x) => x.d);
+    const keys = year.drafts.map((d) => d.facts.receivedAt.getTime());
+    const drafts = keys
+      .map((_, index) => index)
+      .sort((a, b) => keys[a]! - keys[b]! || a - b)
+      .map((index) => year.drafts[index]!);
     drafts.forEach((draft, i) => {
       const externalId = `12315-${plan.year}-${String(i + 1).padStart(6, '0')}`;
       const record = buildAppealRecord(draft.facts);

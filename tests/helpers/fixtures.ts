@@ -3,7 +3,8 @@ import type { Db } from '../../src/db';
 import { demonstrationStreetMembers, demonstrationStreets, merchants } from '../../src/db/schema';
 
 /**
- * Seeded merchants of one district that are neither hosts nor tenants, in a stable order:
+ * Seeded merchants of one district that are neither hosts nor tenants and have no appeals of
+ * record, in a stable order:
  * tests take the n-th so that each attempt acts on a fresh merchant.
  */
 export async function plainMerchants(db: Db, regionCode: string, count: number, offset = 0) {
@@ -11,7 +12,15 @@ export async function plainMerchants(db: Db, regionCode: string, count: number, 
   return db
     .select()
     .from(merchants)
-    .where(and(eq(merchants.regionCode, regionCode), isNull(merchants.hostMerchantId), sql`not ${host}`))
+    // Nor any appeal of record (the seed's 2022–2023 appeals): tests count what they add themselves.
+    .where(
+      and(
+        eq(merchants.regionCode, regionCode),
+        isNull(merchants.hostMerchantId),
+        sql`not ${host}`,
+        sql`not exists (select 1 from appeals a where a.merchant_id = ${merchants.id})`,
+      ),
+    )
     .orderBy(asc(merchants.id))
     .limit(count)
     .offset(offset);
