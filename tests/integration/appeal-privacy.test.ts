@@ -55,7 +55,7 @@ describe.each(drivers)('consumers’ personal data on %s', (driver) => {
 
   beforeAll(async () => {
     server = await startTestServer(driver);
-    const [m] = await plainMerchants(server.handle.db, '421303', 1, 400);
+    const [m] = await plainMerchants(server.handle.db, '421303', 1, 30);
     const supervisor = await authHeader({ sub: 'sup', role: 'SUPERVISOR', regions: ['421303'] });
     const { data } = await server.gql(
       `mutation ($input: CreateAppealInput!) { createAppeal(input: $input) { id } }`,

@@ -25,7 +25,7 @@ const cases: RoleCase[] = [
     mutation: 'createAppeal',
     allowed: ['supervisorIn', 'admin'],
     prepare: async (server, attempt) => {
-      const [m] = await plainMerchants(server.handle.db, '421303', 1, 500 + attempt);
+      const [m] = await plainMerchants(server.handle.db, '421303', 1, 40 + attempt);
       return {
         target: m!,
         query: `mutation ($input: CreateAppealInput!) { createAppeal(input: $input) { id } }`,
@@ -37,7 +37,7 @@ const cases: RoleCase[] = [
     mutation: 'advanceAppeal',
     allowed: ['supervisorIn', 'admin'],
     prepare: async (server, attempt) => {
-      const { merchant, appeal } = await freshComplaint(server, attempt, 510, false);
+      const { merchant, appeal } = await freshComplaint(server, attempt, 50, false);
       return {
         target: merchant,
         query: `mutation ($input: AdvanceAppealInput!) { advanceAppeal(input: $input) { id } }`,
@@ -49,7 +49,7 @@ const cases: RoleCase[] = [
     mutation: 'answerComplaint',
     allowed: ['merchantOwn'],
     prepare: async (server, attempt) => {
-      const { merchant, appeal } = await freshComplaint(server, attempt, 520, true);
+      const { merchant, appeal } = await freshComplaint(server, attempt, 60, true);
       return {
         target: merchant,
         query: `mutation ($input: AnswerComplaintInput!) { answerComplaint(input: $input) { id } }`,
@@ -61,7 +61,7 @@ const cases: RoleCase[] = [
     mutation: 'filePatternResponse',
     allowed: ['merchantOwn', 'supervisorIn', 'admin'],
     prepare: async (server, attempt) => {
-      const [m] = await plainMerchants(server.handle.db, '421303', 1, 530 + attempt);
+      const [m] = await plainMerchants(server.handle.db, '421303', 1, 70 + attempt);
       return {
         target: m!,
         query: `mutation ($input: FilePatternResponseInput!) { filePatternResponse(input: $input) { id } }`,

@@ -27,7 +27,7 @@ describe.each(drivers)('appeals on %s', (driver) => {
 
   beforeAll(async () => {
     server = await startTestServer(driver);
-    const [m] = await plainMerchants(server.handle.db, '421303', 1, 300);
+    const [m] = await plainMerchants(server.handle.db, '421303', 1, 20);
     merchantId = m!.id;
     supervisor = await authHeader({ sub: 'sup-zengdu', role: 'SUPERVISOR', regions: ['421300'] });
     otherSupervisor = await authHeader({ sub: 'sup-other', role: 'SUPERVISOR', regions: ['420100'] });

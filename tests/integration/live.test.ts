@@ -27,7 +27,7 @@ describe.each(drivers)('live subscriptions on %s', (driver) => {
   const subscribers = (type: 'rating' | 'appeal' | 'pledge' | 'fund') => server.app.events.subscribers()[type];
 
   it('tells a rating subscriber exactly once per change of score or grade, and nothing for the rest', async () => {
-    const [m] = await plainMerchants(server.handle.db, '421303', 1, 800);
+    const [m] = await plainMerchants(server.handle.db, '421303', 1, 120);
     const db = server.handle.db;
     // Start from a merchant that is on no dispute channel.
     await db.delete(disputeEnrollments).where(eq(disputeEnrollments.merchantId, m!.id));
@@ -55,7 +55,7 @@ describe.each(drivers)('live subscriptions on %s', (driver) => {
   });
 
   it('shows appeal updates to the region’s supervisor whole, to the merchant masked, to others not at all', async () => {
-    const [m] = await plainMerchants(server.handle.db, '421303', 1, 801);
+    const [m] = await plainMerchants(server.handle.db, '421303', 1, 121);
     const supervisor = subscribe(server.url, APPEAL, {}, (await authHeader({ sub: 's', role: 'SUPERVISOR', regions: ['421300'] })).authorization);
     const owner = subscribe(server.url, APPEAL, {}, (await authHeader({ sub: 'o', role: 'MERCHANT', merchantIds: [m!.id] })).authorization);
     const foreign = subscribe(server.url, APPEAL, {}, (await authHeader({ sub: 'f', role: 'MERCHANT', merchantIds: ['00000000-0000-4000-8000-000000000002'] })).authorization);

@@ -61,7 +61,7 @@ describe.each(drivers)('ratings on %s', (driver) => {
 
   it('keeps every stored rating equal to rate(records, today) and ratingAsOf(today) after random mutations', async () => {
     const random = prng(20240315);
-    const pool = await plainMerchants(server.handle.db, '421303', 12, 600);
+    const pool = await plainMerchants(server.handle.db, '421303', 12, 80);
     const touched = new Set<string>();
     for (let step = 0; step < 24; step++) {
       const m = pool[Math.floor(random() * pool.length)]!;
@@ -157,7 +157,7 @@ describe.each(drivers)('ratings on %s', (driver) => {
   });
 
   it('answers what-if questions without writing anything, and only for the merchant and its supervisors', async () => {
-    const [m] = await plainMerchants(server.handle.db, '421303', 1, 700);
+    const [m] = await plainMerchants(server.handle.db, '421303', 1, 100);
     const db = server.handle.db;
     await db.delete(disputeEnrollments).where(eq(disputeEnrollments.merchantId, m!.id));
     await recomputeAllRatings(db, shanghaiToday(), 'test');
@@ -175,7 +175,7 @@ describe.each(drivers)('ratings on %s', (driver) => {
   });
 
   it('shows evidence ids to the merchant itself but not to the public', async () => {
-    const [m] = await plainMerchants(server.handle.db, '421303', 1, 600);
+    const [m] = await plainMerchants(server.handle.db, '421303', 1, 80);
     const query = `query ($id: ID) { merchant(id: $id) { rating { factors { key evidence } } } }`;
     const pub = await server.gql(query, { id: m!.id });
     expect(pub.data!.merchant.rating.factors.every((f: any) => !('recordIds' in f.evidence))).toBe(true);
