@@ -177,7 +177,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     }),
   );
 
-  const daily = config.runJobs ? scheduleDailyJob(handle, log) : undefined;
+  const daily = config.runJobs ? scheduleDailyJob(handle, log, events) : undefined;
   let stopped: Promise<void> | undefined;
   return {
     config,

@@ -1,10 +1,13 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
+import { merchants as merchantsTable } from '../db/schema';
+import type { EventBus } from '../events/bus';
+import type { RegistryEvent } from '../events/events';
 import type { DbHandle } from '../db';
 import type { Logger } from '../logger';
 import { shanghaiToday, type LocalDate } from '../domain/local-date';
 import { createContext } from '../context';
 import { systemViewer } from '../auth/viewer';
-import { recomputeAllRatings } from '../modules/rating/rating.store';
+import { recomputeAllRatings, type RatingChange } from '../modules/rating/rating.store';
 import { rowsOf } from '../db/rows';
 
 /** Advisory lock of the daily job: one node runs it, the others skip. */
@@ -57,6 +60,7 @@ export async function runDailyJob(
   log: Logger,
   asOf: LocalDate = shanghaiToday(),
   shouldStop: () => boolean = () => false,
+  events?: EventBus,
 ): Promise<DailyRun | null> {
   return withDailyLock(handle, async () => {
     const [stale] = rowsOf<{ n: number }>(
@@ -66,22 +70,37 @@ export async function runDailyJob(
     );
     if (!stale || Number(stale.n) === 0) return null;
     const started = Date.now();
-    const context = createContext({ db: handle.db, log }, systemViewer('job:daily'));
+    const context = createContext({ db: handle.db, log, events }, systemViewer('job:daily'));
     const expired = await context.services.pledges.expireDuePledges(asOf);
-    const { merchants, changed } = await recomputeAllRatings(handle.db, asOf, 'ratings.daily', { shouldStop });
+    const { merchants, changed, changes } = await recomputeAllRatings(handle.db, asOf, 'ratings.daily', { shouldStop });
+    // Ageing changes ratings too: subscribers hear of each change, as after a mutation.
+    if (events && changes.length) await events.publish(await ratingEvents(handle, changes));
     const run = { asOf, expiredPledges: expired.length, merchants, ratingsChanged: changed };
     log.info({ ...run, ms: Date.now() - started }, 'daily job done');
     return run;
   });
 }
 
+/** The rating events of a recompute, with each merchant's region (one query). */
+async function ratingEvents(handle: DbHandle, changes: RatingChange[]): Promise<RegistryEvent[]> {
+  const rows = await handle.db
+    .select({ id: merchantsTable.id, regionCode: merchantsTable.regionCode })
+    .from(merchantsTable)
+    .where(inArray(merchantsTable.id, changes.map((c) => c.merchantId)));
+  const regions = new Map(rows.map((r) => [r.id, r.regionCode]));
+  return changes.flatMap((c) => {
+    const regionCode = regions.get(c.merchantId);
+    return regionCode ? [{ type: 'rating' as const, ...c, regionCode }] : [];
+  });
+}
+
 /** Runs the daily job now (to catch up after downtime) and then every day at 00:10 Shanghai. */
-export function scheduleDailyJob(handle: DbHandle, log: Logger): { stop(): Promise<void> } {
+export function scheduleDailyJob(handle: DbHandle, log: Logger, events?: EventBus): { stop(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const run = () => {
-    running = runDailyJob(handle, log, shanghaiToday(), () => stopped).catch((error: unknown) => {
+    running = runDailyJob(handle, log, shanghaiToday(), () => stopped, events).catch((error: unknown) => {
       if (!stopped) log.error({ err: error }, 'daily job failed');
     });
     return running;

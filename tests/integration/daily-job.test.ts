@@ -6,6 +6,8 @@ import { createLogger } from '../../src/logger';
 import { addDays } from '../../src/domain/calendar';
 import { shanghaiToday } from '../../src/domain/local-date';
 import { drivers, openTestDb, type TestDb } from '../helpers/drivers';
+import type { EventBus } from '../../src/events/bus';
+import type { RegistryEvent } from '../../src/events/events';
 
 const log = createLogger('silent');
 
@@ -23,12 +25,18 @@ describe.each(drivers)('the daily job on %s', (driver) => {
     expect(await runDailyJob(testDb.handle, log, shanghaiToday())).toBeNull();
   });
 
-  it('expires pledges past their date and re-rates every merchant for the next day', async () => {
+  it('expires pledges past their date, re-rates every merchant for the next day and announces the changes', async () => {
     const db = testDb.handle.db;
     const tomorrow = addDays(shanghaiToday(), 1);
     const [pledge] = await db.select().from(returnPledges).where(eq(returnPledges.status, 'ACTIVE')).limit(1);
     await db.update(returnPledges).set({ effectiveUntil: shanghaiToday() }).where(eq(returnPledges.id, pledge!.id));
-    const run = await runDailyJob(testDb.handle, log, tomorrow);
+    const published: RegistryEvent[] = [];
+    const bus = { publish: async (events: RegistryEvent[]) => void published.push(...events) } as unknown as EventBus;
+    const run = await runDailyJob(testDb.handle, log, tomorrow, () => false, bus);
+    // Every change of score or grade is announced once, the pledge's expiry too.
+    expect(published.filter((e) => e.type === 'rating' && e.cause === 'ratings.daily')).toHaveLength(run!.ratingsChanged);
+    expect(run!.ratingsChanged).toBeGreaterThan(0);
+    expect(published.some((e) => e.type === 'pledge' && e.pledgeId === pledge!.id)).toBe(true);
     expect(run).toMatchObject({ asOf: tomorrow, expiredPledges: 1 });
     expect(run!.merchants).toBeGreaterThan(2000);
     const [after] = await db.select().from(returnPledges).where(eq(returnPledges.id, pledge!.id));
