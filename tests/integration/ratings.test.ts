@@ -1,3 +1,4 @@
+import { Random } from '../../seeds/random';
 import { and, eq, sql } from 'drizzle-orm';
 import { appeals, disputeEnrollments, merchants, ratingHistory, ratings } from '../../src/db/schema';
 import { shanghaiToday } from '../../src/domain/local-date';
@@ -15,14 +16,10 @@ function canonical(value: unknown): string {
   );
 }
 
-/** mulberry32: the mutation sequence is random but the same on every run. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** The seed's PRNG: the random sequence is the same on every run. */
+function prng(seed: number): () => number {
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 const ADVANCE = `mutation ($input: AdvanceAppealInput!) { advanceAppeal(input: $input) { id version status } }`;

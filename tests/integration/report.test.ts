@@ -1,17 +1,14 @@
+import { Random } from '../../seeds/random';
 import { addWorkingDays, addDays } from '../../src/domain/calendar';
 import { changePercent, percent } from '../../src/domain/report-math';
 import { drivers } from '../helpers/drivers';
 import { plainMerchants } from '../helpers/fixtures';
 import { authHeader, startTestServer, type TestServer } from '../helpers/server';
 
-/** mulberry32, so the random appeals are the same on every run. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** The seed's PRNG: the random sequence is the same on every run. */
+function prng(seed: number): () => number {
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 interface Row {

@@ -32,10 +32,3 @@ export function periodEnd(startedAt: Date, now: Date): Date {
   return now > startedAt ? now : new Date(startedAt.getTime() + 1);
 }
 
-/** `part` of `whole` in percent, rounded half-up to two decimals with integer arithmetic; null for a whole of 0. */
-export function percentOf(part: number, whole: number): number | null {
-  if (whole === 0) return null;
-  // Hundredths of a percent rounded half-up, kept in integers so 2/3 gives 66.67 on every platform.
-  const hundredths = Math.floor((2 * part * 10_000 + whole) / (2 * whole));
-  return hundredths / 100;
-}

@@ -9,7 +9,8 @@ import { isRegionCode, regionPrefix, SUIZHOU_REGIONS } from '../../domain/region
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { mutate } from '../../mutation';
 import type { MerchantRow } from '../merchant/merchant.type';
-import { percentOf, periodEnd, standingIn } from './enrollment.rules';
+import { periodEnd, standingIn } from './enrollment.rules';
+import { percent } from '../../domain/report-math';
 import type { DisputeChannels, DisputeProgram, EnrollmentPeriodRow, EnrollmentRate, StreetEnrollment } from './enrollment.type';
 
 const MAX_REASON_LENGTH = 500;
@@ -120,7 +121,7 @@ export class EnrollmentService {
       program,
       enrolled,
       total,
-      percent: percentOf(enrolled, total),
+      percent: percent(enrolled, total),
     });
     const districts = rows.map((r) => rate(r.regionCode, Number(r.enrolled), Number(r.total)));
     if (prefix.length === 6) return districts.length ? districts : [rate(regionCode, 0, 0)];
@@ -152,7 +153,7 @@ export class EnrollmentService {
     ]);
     const members = Number(counts?.members ?? 0);
     const enrolled = Number(counts?.enrolled ?? 0);
-    const percent = percentOf(enrolled, members);
+    const share = percent(enrolled, members);
     // The street's target is set for the settlement platform; ODR has none.
     const targetPct = program === 'SETTLEMENT_PLATFORM' ? street.targetEnrollmentPct : null;
     const rows: MerchantRow[] = notEnrolled.map((r) => r.merchant);
@@ -164,9 +165,9 @@ export class EnrollmentService {
       program,
       members,
       enrolled,
-      percent,
+      percent: share,
       targetPct,
-      meetsTarget: targetPct === null || percent === null ? null : percent >= targetPct,
+      meetsTarget: targetPct === null || share === null ? null : share >= targetPct,
       notEnrolled: rows,
     };
   }

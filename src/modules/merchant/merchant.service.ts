@@ -5,6 +5,7 @@ import { validateUscc } from '../../domain/uscc';
 import { isRegionCode, regionPrefix } from '../../domain/region';
 import { merchantIdForUscc } from '../../domain/ids';
 import { shanghaiToday } from '../../domain/local-date';
+import { UUID_PATTERN } from '../../domain/ids';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors';
 import { assertGoverns, assertMayManage, loadMerchantForUpdate, requireId } from '../../common/access';
 import { optionalPhone, optionalText, requireDate, requireRegionCode, requireText } from '../../common/input';
@@ -21,7 +22,6 @@ import type {
 import type { Loaders, RequestScope } from '../../context';
 import type { MerchantRow } from './merchant.type';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The public filter, plus the host link used by `Merchant.tenants`. */
 type MerchantQuery = MerchantFilter & { hostMerchantId?: string };
@@ -63,7 +63,7 @@ export class MerchantService {
       throw new BadUserInputError('Give exactly one of id and uscc', id == null ? 'id' : 'uscc');
     }
     if (id != null) {
-      if (!UUID.test(id)) throw new BadUserInputError('id is not a merchant id', 'id');
+      if (!UUID_PATTERN.test(id)) throw new BadUserInputError('id is not a merchant id', 'id');
       return this.loaders.merchantById.load(id.toLowerCase());
     }
     const code = requireValidUscc(uscc!, 'uscc');
@@ -314,7 +314,7 @@ export class MerchantService {
 
   private afterCursor(after: string): SQL | undefined {
     const [name, id] = decodeCursor(after, 2);
-    if (typeof name !== 'string' || typeof id !== 'string' || !UUID.test(id)) {
+    if (typeof name !== 'string' || typeof id !== 'string' || !UUID_PATTERN.test(id)) {
       throw new BadUserInputError('after is not a cursor returned by this list', 'after');
     }
     // A row comparison matches the (name, id) index and never skips or repeats a row.

@@ -8,6 +8,7 @@ import { governsRegion, isKeeper, mayManageMerchant } from '../../auth/policy';
 import { isLocalDate, shanghaiToday, type LocalDate } from '../../domain/local-date';
 import { isRegionCode, regionPrefix } from '../../domain/region';
 import { assessReturn, GOODS_CATEGORIES, isAlwaysExcluded, isLegalExclusion, LEGAL_EXCLUSIONS, type ReturnExclusionCode } from '../../domain/return-eligibility';
+import { UUID_PATTERN } from '../../domain/ids';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../graphql/connection';
 import { mutate, type MutationScope } from '../../mutation';
@@ -18,7 +19,6 @@ import type { FilePledgeInput, RecordPledgeAuditInput } from './pledge.input';
 import { auditDueReasons, effectiveStatus, isInEffect, refusalOf, statusAfter, twelveMonthsBefore, type PledgeAction } from './pledge.rules';
 import type { GoodsCategory, PledgeAuditRow, PledgeRow, PledgeStatusChangeRow, ReturnEligibility } from './pledge.type';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_SAMPLE = 500;
 const MAX_TEXT = 2000;
 const EXPIRY_REASON = '承诺期满 (effectiveUntil passed)';
@@ -36,7 +36,7 @@ export interface AuditQueueEntry {
 }
 
 function requireId(id: string, field: string, what: string): string {
-  if (!UUID.test(id)) throw new BadUserInputError(`${field} is not a ${what} id`, field);
+  if (!UUID_PATTERN.test(id)) throw new BadUserInputError(`${field} is not a ${what} id`, field);
   return id.toLowerCase();
 }
 
@@ -314,7 +314,7 @@ export class PledgeService {
     let keyset: SQL | undefined;
     if (after) {
       const [c, r, d, id] = decodeCursor(after, 4);
-      if (typeof c !== 'number' || typeof r !== 'number' || typeof d !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d) || typeof id !== 'string' || !UUID.test(id)) {
+      if (typeof c !== 'number' || typeof r !== 'number' || typeof d !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d) || typeof id !== 'string' || !UUID_PATTERN.test(id)) {
         throw new BadUserInputError('after is not a cursor returned by this list', 'after');
       }
       keyset = sql`(-${complaints}, ${rank}, ${lastOn}, ${returnPledges.id}) > (${-c}::bigint, ${r}::int, ${d}::date, ${id}::uuid)`;
