@@ -8,6 +8,14 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
+  /** The query's cost, depth, aliases, directives, tokens or size pass a limit; refused before execution. */
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  /** The viewer's request budget is spent; `extensions.retryAfter` says when to come back. */
+  RATE_LIMITED = 'RATE_LIMITED',
+  /** The database could not be reached or dropped the connection; retrying later is safe. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** The request passed its time budget or its client went away. */
+  TIMEOUT = 'TIMEOUT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
