@@ -21,6 +21,7 @@ import type { Viewer } from './auth/viewer';
 import { isDatabaseEmpty, seedDemo } from '../seeds/load';
 import { scheduleDailyJob } from './jobs/daily';
 import { createLocalBus, createPostgresBus, type EventBus } from './events/bus';
+import { createLimits } from './limits';
 
 export interface App {
   config: Config;
@@ -87,13 +88,15 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const deps = { db: handle.db, log, events };
   const reportError = (error: unknown) => log.error({ err: error }, 'unexpected error in a resolver');
   const formatError = (formatted: GraphQLFormattedError, error: unknown) => maskError(formatted, error, reportError);
+  const limits = await createLimits({ config: config.limits, schema, handle, log, formatError });
 
   const app = express();
   app.disable('x-powered-by');
+  if (config.limits.trustProxyHops > 0) app.set('trust proxy', config.limits.trustProxyHops);
   const httpServer = createServer(app);
   let stopping = false;
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.requestBodyLimit });
   const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
       schema,
@@ -107,8 +110,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
           return false;
         }
       },
+      onSubscribe: limits.onSubscribe,
       // A fresh context (and so fresh DataLoaders) for every operation on the socket.
-      context: (ctx) => createContext(deps, ctx.extra.viewer),
+      context: (ctx, _id, _payload, args) => limits.attachWs(createContext(deps, ctx.extra.viewer), args),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return result;
         return { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e, reportError)) };
@@ -121,9 +125,11 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    parseOptions: limits.parseOptions,
     // index.ts owns SIGTERM/SIGINT; Apollo's own handlers would race it and re-raise the signal.
     stopOnTerminationSignals: false,
     plugins: [
+      limits.plugin,
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.min(2000, config.shutdownTimeoutMs) }),
       {
         async serverWillStart() {
@@ -162,9 +168,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   });
   app.use(
     '/graphql',
-    express.json({ limit: '6mb' }) /* importAppeals takes CSV up to 5 MB */,
+    limits.budget,
+    express.json({ limit: config.limits.requestBodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const viewer = await viewerFromAuthorization(req.get('authorization'), verify).catch((error: unknown) => {
           // A bad token fails the whole request, with HTTP 401 (Apollo strips `http` from the body).
           if (error instanceof GraphQLError) {
@@ -172,10 +179,11 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
           }
           throw error;
         });
-        return createContext(deps, viewer, req.get('x-request-id') ?? randomUUID());
+        return limits.attach(createContext(deps, viewer, req.get('x-request-id') ?? randomUUID()), res);
       },
     }),
   );
+  app.use('/graphql', limits.bodyTooLarge);
 
   const daily = config.runJobs ? scheduleDailyJob(handle, log, events) : undefined;
   let stopped: Promise<void> | undefined;
@@ -205,6 +213,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         } finally {
           if (!httpServer.listening) httpServer.closeAllConnections();
           await events.close();
+          limits.close();
           if (ownsDb) await handle.close();
         }
       })()),

@@ -58,6 +58,36 @@ export class ConflictError extends AppError {
   }
 }
 
+/** What a QUERY_TOO_COMPLEX refusal measured. */
+export type LimitMeasure = 'depth' | 'aliases' | 'directives' | 'tokens' | 'cost' | 'nodes' | 'bytes' | 'subscriptions';
+
+/** The request passes a limit on its size or cost; nothing of it ran. `actual` is null when unknown. */
+export class QueryTooComplexError extends AppError {
+  constructor(measure: LimitMeasure, limit: number, actual: number | null) {
+    const figure = actual === null ? 'more' : String(actual);
+    super(`Query refused: ${measure} ${figure} is over the limit of ${limit}`, ErrorCode.QUERY_TOO_COMPLEX, { measure, limit, actual });
+  }
+}
+
+/** The viewer's budget for the current window is spent; `retryAfter` is in whole seconds. */
+export class RateLimitedError extends AppError {
+  constructor(retryAfter: number, limit: number, resetAt: Date) {
+    super(`Rate limit of ${limit} points per window reached; retry in ${retryAfter} s`, ErrorCode.RATE_LIMITED, {
+      retryAfter,
+      limit,
+      resetAt: resetAt.toISOString(),
+    });
+  }
+}
+
+/** The request passed its time budget, or its client went away, before this field started. */
+export class TimeoutError extends AppError {
+  constructor(reason: 'timeout' | 'disconnected', budgetMs?: number) {
+    const message = reason === 'timeout' ? `The request passed its time budget of ${budgetMs} ms` : 'The client went away';
+    super(message, ErrorCode.TIMEOUT, budgetMs === undefined ? { reason } : { reason, budgetMs });
+  }
+}
+
 const MASKED: GraphQLFormattedError['extensions'] = { code: ErrorCode.INTERNAL_SERVER_ERROR };
 
 /**
