@@ -281,6 +281,11 @@ describe.each(drivers)('request limits on %s', (driver) => {
       expect(resetIn).toBeLessThanOrEqual(60_000);
       const second = await server.gql(query, undefined, headers);
       expect(second.data!.rateLimit).toMatchObject({ cost: 6, remaining: 88, used: 12 });
+      if (driver === 'postgres') {
+        // Counted where every API node reads and writes the same figures.
+        const rows = await server.handle.sql!`select points from rate_limit_points where key = 'merchant:sub:merchant-figures'`;
+        expect(rows).toEqual([{ points: 12 }]);
+      }
     });
 
     it('prices a dry run without charging it or running its other fields', async () => {
