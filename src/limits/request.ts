@@ -82,8 +82,8 @@ function stopReason(limits: RequestLimits): TimeoutError | undefined {
 
 /**
  * Wraps every resolver that can start work (object fields and fields with arguments) so that
- * it refuses to start, with TIMEOUT, once its request's signal is aborted. Plain scalar
- * properties are left alone: they read what was already loaded.
+ * it refuses to start, with TIMEOUT, once its request's signal is aborted or its deadline has
+ * passed. Plain scalar properties are left alone: they read what was already loaded.
  */
 export function stopResolversWhenAborted(schema: GraphQLSchema): void {
   for (const type of Object.values(schema.getTypeMap())) {
@@ -92,7 +92,10 @@ export function stopResolversWhenAborted(schema: GraphQLSchema): void {
       if (!isCompositeType(getNamedType(field.type)) && field.args.length === 0) continue;
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context: { limits?: RequestLimits } | undefined, info) => {
-        const stop = context?.limits && stopReason(context.limits);
+        // A mutation field is one committed transaction: the answer about it is not cut short,
+        // only the mutation fields after it do not start.
+        const checked = info.operation.operation !== 'mutation' || info.path.prev === undefined;
+        const stop = checked && context?.limits && stopReason(context.limits);
         if (stop) throw stop;
         return resolve(source, args, context, info);
       };
