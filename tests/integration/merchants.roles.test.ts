@@ -4,7 +4,7 @@ import { merchantIdForUscc } from '../../src/domain/ids';
 import { withUsccCheckCharacter } from '../../src/domain/uscc';
 import { drivers } from '../helpers/drivers';
 import { plainMerchants, streetAndOutsiders } from '../helpers/fixtures';
-import { expectedOutcomes, runRoleCase, type RoleCase } from '../helpers/roles';
+import { caseTitle, expectedOutcomes, runRoleCase, type RoleCase } from '../helpers/roles';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 /** Each attempt (six per case) acts on the n-th plain merchant of 曾都区, from this offset on. */
@@ -131,7 +131,7 @@ describe.each(drivers)('who may change merchants, on %s', (driver) => {
     await server?.stop();
   });
 
-  it.each(cases.map((c) => [c.mutation, c] as const))('%s', async (_name, roleCase) => {
+  it.each(cases.map((c) => [caseTitle(c), c] as const))('%s', async (_name, roleCase) => {
     expect(await runRoleCase(server, roleCase, otherMerchantId)).toEqual(expectedOutcomes(roleCase));
   });
 });
