@@ -12,6 +12,11 @@ export interface Viewer {
   merchantIds: readonly string[];
   /** SUPERVISOR: region codes of the jurisdiction (a city code covers its districts). */
   regions: readonly string[];
+  /**
+   * When the token stops being valid (its `exp`, in ms since the epoch); absent for the public
+   * and the registry itself. A WebSocket outlives its first token: see `viewerExpired`.
+   */
+  expiresAt?: number;
 }
 
 export const PUBLIC_VIEWER: Viewer = Object.freeze({
@@ -29,4 +34,9 @@ export function actorOf(viewer: Viewer): string {
 /** The viewer of work the registry does by itself, recorded under `sub` (e.g. `job:daily`). */
 export function systemViewer(sub: string): Viewer {
   return Object.freeze({ role: 'SYSTEM', sub, merchantIds: Object.freeze([]) as readonly string[], regions: Object.freeze([]) as readonly string[] });
+}
+
+/** Whether the viewer's token has expired by `now` (ms); the public and the registry never expire. */
+export function viewerExpired(viewer: Viewer, now: number = Date.now()): boolean {
+  return viewer.expiresAt !== undefined && now >= viewer.expiresAt;
 }
