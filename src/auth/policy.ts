@@ -1,6 +1,5 @@
 import { regionCovers } from '../domain/region';
-import { UnauthenticatedError } from '../errors';
-import { viewerExpired, type Viewer } from './viewer';
+import type { Viewer } from './viewer';
 
 /**
  * Who may see or change what. Pure: services call these with the records at hand and turn a
@@ -45,9 +44,4 @@ export function appealVisibility(viewer: Viewer, appeal: { regionCode: string; m
     return 'masked';
   }
   return 'none';
-}
-
-/** Refuses a viewer whose token has expired since it was verified (long-lived subscriptions). */
-export function assertViewerCurrent(viewer: Viewer): void {
-  if (viewerExpired(viewer)) throw new UnauthenticatedError('Token has expired');
 }

@@ -1,3 +1,5 @@
+import { UnauthenticatedError } from '../errors';
+
 /** Roles a token can carry; without a token the viewer is PUBLIC. */
 export const ROLES = ['MERCHANT', 'SUPERVISOR', 'ADMIN'] as const;
 export type TokenRole = (typeof ROLES)[number];
@@ -39,4 +41,9 @@ export function systemViewer(sub: string): Viewer {
 /** Whether the viewer's token has expired by `now` (ms); the public and the registry never expire. */
 export function viewerExpired(viewer: Viewer, now: number = Date.now()): boolean {
   return viewer.expiresAt !== undefined && now >= viewer.expiresAt;
+}
+
+/** Refuses a viewer whose token has expired since it was verified (long-lived subscriptions). */
+export function assertViewerCurrent(viewer: Viewer): void {
+  if (viewerExpired(viewer)) throw new UnauthenticatedError('Token has expired');
 }

@@ -1,7 +1,8 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { eq } from 'drizzle-orm';
 import type { Context } from '../../context';
-import { appealVisibility, assertViewerCurrent, governsRegion, isKeeper } from '../../auth/policy';
+import { appealVisibility, governsRegion, isKeeper } from '../../auth/policy';
+import { assertViewerCurrent } from '../../auth/viewer';
 import { regionCovers, isRegionCode } from '../../domain/region';
 import { appeals, compensationFunds, fundLedgerEntries, returnPledges } from '../../db/schema';
 import { BadUserInputError, ForbiddenError, UnauthenticatedError } from '../../errors';
