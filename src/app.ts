@@ -17,7 +17,7 @@ import { maskError } from './errors';
 import { createLogger, type Logger } from './logger';
 import { buildRegistrySchema } from './schema';
 import { createTokenVerifier, resolveAuth, viewerFromAuthorization } from './auth/tokens';
-import type { Viewer } from './auth/viewer';
+import { createWsAuth, type WsAuthExtra } from './auth/ws-auth';
 import { isDatabaseEmpty, seedDemo } from '../seeds/load';
 import { scheduleDailyJob } from './jobs/daily';
 import { createLocalBus, createPostgresBus, type EventBus } from './events/bus';
@@ -97,20 +97,14 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   let stopping = false;
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.requestBodyLimit });
-  const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer }>(
+  const wsAuth = createWsAuth(verify, log);
+  const wsCleanup = useServer<Record<string, unknown> | undefined, Omit<WsAuthExtra, 'socket'>>(
     {
       schema,
-      // The token is checked once, when the socket connects; a bad one closes it (4403).
-      onConnect: async (ctx) => {
-        try {
-          ctx.extra.viewer = await viewerFromAuthorization(ctx.connectionParams?.authorization, verify);
-          return true;
-        } catch (error) {
-          log.debug({ err: error }, 'websocket connection refused');
-          return false;
-        }
-      },
-      onSubscribe: limits.onSubscribe,
+      // A bad token closes the socket at connection (4403), its expiry closes it later (4403).
+      ...wsAuth,
+      // An expired viewer is refused before the limits charge anything.
+      onSubscribe: async (ctx, id, payload) => wsAuth.onSubscribe(ctx) ?? limits.onSubscribe(ctx, id, payload),
       // A fresh context (and so fresh DataLoaders) for every operation on the socket.
       context: (ctx, _id, _payload, args) => limits.attachWs(createContext(deps, ctx.extra.viewer), args),
       onNext: (_ctx, _id, _payload, _args, result) => {

@@ -21,6 +21,8 @@ export interface Config {
   authJwksUrl?: string;
   authIssuer?: string;
   authAudience?: string;
+  /** Longest token lifetime (exp − iat) accepted, in seconds; tokens without exp or iat are refused. */
+  authMaxTokenLifetimeS: number;
   /** What one request may cost and how much a viewer may spend (src/limits/, docs/limits.md). */
   limits: LimitsConfig;
 }
@@ -149,6 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authJwksUrl: urlFrom(env, 'AUTH_JWKS_URL'),
     authIssuer: env.AUTH_ISSUER?.trim() || undefined,
     authAudience: env.AUTH_AUDIENCE?.trim() || undefined,
+    // A stolen token is good until it expires; a week bounds that even when misconfigured.
+    authMaxTokenLifetimeS: intFrom(env, 'AUTH_MAX_TOKEN_LIFETIME_S', 86_400, 60, 604_800),
     limits: limitsFrom(env),
   };
 }

@@ -17,7 +17,7 @@ export interface AppealDraft extends AppealFacts {
   externalId?: string | null;
   channel: AppealChannel;
   merchantId?: string | null;
-  /** Defaults to the merchant's region. */
+  /** The merchant's region when there is a merchant (a different one is a problem); required otherwise. */
   regionCode?: string | null;
   categoryCode?: string | null;
   issueType?: string | null;
@@ -72,7 +72,12 @@ export function prepareAppeal(
   if (!merchantId && NEEDS_MERCHANT.includes(draft.type)) {
     problems.push({ field: 'merchantId', message: `a ${draft.type} must name the merchant concerned` });
   }
-  const regionCode = draft.regionCode ?? merchantRegion ?? null;
+  // The merchant's region decides where an appeal against it belongs (and so who may see and
+  // handle it); a region given as well must agree, or a caller could file it into its own.
+  if (merchantRegion && draft.regionCode != null && draft.regionCode !== merchantRegion) {
+    problems.push({ field: 'regionCode', message: `must be the merchant's region ${merchantRegion} (or left out), not ${draft.regionCode}` });
+  }
+  const regionCode = merchantRegion ?? draft.regionCode ?? null;
   if (!regionCode || !isRegionCode(regionCode)) problems.push({ field: 'regionCode', message: 'a six-digit region code is required' });
   if (draft.categoryCode && !lookups.categories.has(draft.categoryCode)) {
     problems.push({ field: 'categoryCode', message: `unknown category ${draft.categoryCode}` });
