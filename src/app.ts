@@ -8,12 +8,14 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, execute, subscribe, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createDb, type DbHandle } from './db';
 import { migrateDb, withStartupLock } from './db/migrate';
 import { createContext, type Context } from './context';
 import { maskError } from './errors';
+import { guardExecution, inputGuardPlugin } from './graphql/input-guard';
+import { jsonBodyErrorHandler } from './graphql/json-body-error';
 import { createLogger, type Logger } from './logger';
 import { buildRegistrySchema } from './schema';
 import { createTokenVerifier, resolveAuth, viewerFromAuthorization } from './auth/tokens';
@@ -87,6 +89,12 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const deps = { db: handle.db, log, events };
   const reportError = (error: unknown) => log.error({ err: error }, 'unexpected error in a resolver');
   const formatError = (formatted: GraphQLFormattedError, error: unknown) => maskError(formatted, error, reportError);
+  // Context creation is not a resolver: its accidents are logged and masked here, not passed on.
+  const contextFailed = (error: unknown): never => {
+    if (error instanceof GraphQLError) throw error;
+    log.error({ err: error }, 'unexpected error creating a request context');
+    throw new GraphQLError('Internal server error');
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -108,7 +116,17 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         }
       },
       // A fresh context (and so fresh DataLoaders) for every operation on the socket.
-      context: (ctx) => createContext(deps, ctx.extra.viewer),
+      context: async (ctx) => {
+        try {
+          return await createContext(deps, ctx.extra.viewer);
+        } catch (error) {
+          return contextFailed(error);
+        }
+      },
+      execute: guardExecution(execute),
+      subscribe: guardExecution(subscribe),
+      // Errors a subscription's stream throws arrive here wrapped, with the original inside.
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => maskError(e.toJSON(), e.originalError ?? e, reportError)),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return result;
         return { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e, reportError)) };
@@ -124,6 +142,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     // index.ts owns SIGTERM/SIGINT; Apollo's own handlers would race it and re-raise the signal.
     stopOnTerminationSignals: false,
     plugins: [
+      inputGuardPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.min(2000, config.shutdownTimeoutMs) }),
       {
         async serverWillStart() {
@@ -170,12 +189,17 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
           if (error instanceof GraphQLError) {
             throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
           }
-          throw error;
+          return contextFailed(error);
         });
-        return createContext(deps, viewer, req.get('x-request-id') ?? randomUUID());
+        try {
+          return await createContext(deps, viewer, req.get('x-request-id') ?? randomUUID());
+        } catch (error) {
+          return contextFailed(error);
+        }
       },
     }),
   );
+  app.use('/graphql', jsonBodyErrorHandler);
 
   const daily = config.runJobs ? scheduleDailyJob(handle, log, events) : undefined;
   let stopped: Promise<void> | undefined;

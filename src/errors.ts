@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { appErrorFromDatabase } from './db/constraint-errors';
 
 /** Every `extensions.code` the API answers with. */
 export enum ErrorCode {
@@ -62,8 +63,9 @@ const MASKED: GraphQLFormattedError['extensions'] = { code: ErrorCode.INTERNAL_S
 
 /**
  * The one place unexpected errors are masked, for HTTP and WebSocket alike: GraphQL errors
- * pass; anything else (a database error, a bug) becomes a bare
- * INTERNAL_SERVER_ERROR and is reported through `report` with its stack.
+ * pass; a database error that is the client's fault (unique, foreign-key or check violation,
+ * bad data) becomes the CONFLICT or BAD_USER_INPUT it should have been; anything else (an
+ * outage, a bug) becomes a bare INTERNAL_SERVER_ERROR and is reported through `report` with its stack.
  */
 export function maskError(
   formatted: GraphQLFormattedError,
@@ -74,6 +76,10 @@ export function maskError(
   // A GraphQLError is deliberate: ours (AppError), or graphql-js/Apollo refusing a malformed
   // request or a bad scalar. Anything else escaped a resolver by accident.
   if (original instanceof GraphQLError) return withoutStack(formatted);
+  const mapped = appErrorFromDatabase(original);
+  if (mapped) {
+    return { message: mapped.message, locations: formatted.locations, path: formatted.path, extensions: { ...mapped.extensions } };
+  }
   report(original);
   return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: MASKED };
 }
