@@ -354,7 +354,7 @@ describe.each(drivers)('schema-driven fuzzing on %s', (driver) => {
           const data = body.data as Record<string, unknown> | null | undefined;
           // Refused: the root field itself failed. An error deeper down (a nested field's bad
           // argument nulling a non-null parent) comes after the root resolver has done its work.
-          const rootFailed = body.errors?.length && (data == null || data[field.name] == null) && body.errors.every((e) => (e.path?.length ?? 0) <= 1);
+          const rootFailed = body.errors?.length && (data == null || data[field.name] == null) && (body.errors ?? []).every((e) => (e.path?.length ?? 0) <= 1);
           if (rootFailed) {
             refused++;
             const code = String(body.errors[0]!.extensions?.code);
