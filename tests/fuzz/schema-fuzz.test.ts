@@ -357,9 +357,9 @@ describe.each(drivers)('schema-driven fuzzing on %s', (driver) => {
           const rootFailed = body.errors?.length && (data == null || data[field.name] == null) && (body.errors ?? []).every((e) => (e.path?.length ?? 0) <= 1);
           if (rootFailed) {
             refused++;
-            const code = String(body.errors[0]!.extensions?.code);
+            const code = String(body.errors![0]!.extensions?.code);
             tally.set(code, (tally.get(code) ?? 0) + 1);
-            if (process.env.FUZZ_VERBOSE === '2') process.stdout.write(`${field.name} ${viewer} ${code} ${body.errors[0]!.message.slice(0, 120)}\n`);
+            if (process.env.FUZZ_VERBOSE === '2') process.stdout.write(`${field.name} ${viewer} ${code} ${body.errors![0]!.message.slice(0, 120)}\n`);
             const after = await fingerprint(server);
             if (after !== before) failures.push({ field: field.name, viewer, call, problem: 'a refused call changed the database', errors: body.errors });
             base = after;
