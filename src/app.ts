@@ -13,7 +13,7 @@ import type { Config } from './config';
 import { createDb, type DbHandle } from './db';
 import { migrateDb, withStartupLock } from './db/migrate';
 import { createContext, type Context } from './context';
-import { maskError } from './errors';
+import { maskError, maskSubscriptionErrors } from './errors';
 import { guardExecution, inputGuardPlugin } from './graphql/input-guard';
 import { jsonBodyErrorHandler } from './graphql/json-body-error';
 import { createLogger, type Logger } from './logger';
@@ -126,7 +126,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       execute: guardExecution(execute),
       subscribe: guardExecution(subscribe),
       // Errors a subscription's stream throws arrive here wrapped, with the original inside.
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => maskError(e.toJSON(), e.originalError ?? e, reportError)),
+      onError: (_ctx, _id, _payload, errors) => maskSubscriptionErrors(errors, reportError),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return result;
         return { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e, reportError)) };

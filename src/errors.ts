@@ -89,3 +89,11 @@ function withoutStack(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const { stacktrace: _omit, ...extensions } = formatted.extensions;
   return { ...formatted, extensions };
 }
+
+/**
+ * maskError for errors graphql-ws reports on its own (validation, and a subscription stream that
+ * threw, which it wraps in a GraphQLError keeping the thrown error as `originalError`).
+ */
+export function maskSubscriptionErrors(errors: readonly GraphQLError[], report: (error: unknown) => void): GraphQLFormattedError[] {
+  return errors.map((error) => maskError(error.toJSON(), error.originalError ?? error, report));
+}

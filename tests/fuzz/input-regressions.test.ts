@@ -51,6 +51,12 @@ describe.each(drivers)('inputs that used to answer INTERNAL_SERVER_ERROR, on %s'
     expect(refusal(byVariable)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.nameContains' });
     const inline = await server.gql(`{ merchants(filter: { nameContains: "a\\u0000b" }) { totalCount } }`);
     expect(refusal(inline)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.nameContains' });
+    const raw = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ merchants(filter: { nameContains: "\\uD800" }) { totalCount } }` }),
+    });
+    expect(raw.status).toBe(400);
   });
 
   it('refuses a NUL byte in a nested field argument inside a fragment', async () => {
