@@ -107,7 +107,7 @@ function checkArguments(args: Record<string, unknown>, parent: string, field: Gr
  * Checks every argument of an operation — inline or from variables, at any depth, in fragments
  * too — against the rules of input-limits.ts. Because it walks the schema's own argument types,
  * a new field is covered the moment it exists. Returns the refusal (BAD_USER_INPUT naming the
- * field, HTTP 400), or null. Malformed requests (bad variables, unknown operation) are left to
+ * field), or null. Malformed requests (bad variables, unknown operation) are left to
  * graphql-js, which refuses them itself.
  */
 export function checkOperationInput(
@@ -115,7 +115,7 @@ export function checkOperationInput(
   document: DocumentNode,
   operationName: string | null | undefined,
   rawVariables: Record<string, unknown> | null | undefined,
-): GraphQLError | null {
+): BadUserInputError | null {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation) return null;
@@ -145,8 +145,8 @@ export function checkOperationInput(
       );
     }
   } catch (error) {
-    if (!(error instanceof BadUserInputError)) throw error;
-    return new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
+    if (error instanceof BadUserInputError) return error;
+    throw error;
   }
   return null;
 }
@@ -158,7 +158,8 @@ export function inputGuardPlugin<T extends object>(): ApolloServerPlugin<T> {
       return {
         async didResolveOperation({ schema, document, operationName, request }) {
           const refusal = checkOperationInput(schema, document, operationName, request.variables);
-          if (refusal) throw refusal;
+          // Apollo answers errors thrown here with HTTP 500 unless told otherwise; `http` is not shown.
+          if (refusal) throw new GraphQLError(refusal.message, { extensions: { ...refusal.extensions, http: { status: 400 } } });
         },
       };
     },
