@@ -8,12 +8,14 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, execute, subscribe, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createDb, type DbHandle } from './db';
 import { migrateDb, withStartupLock } from './db/migrate';
 import { createContext, type Context } from './context';
-import { maskError } from './errors';
+import { maskError, maskSubscriptionErrors } from './errors';
+import { guardExecution, inputGuardPlugin } from './graphql/input-guard';
+import { jsonBodyErrorHandler } from './graphql/json-body-error';
 import { createLogger, type Logger } from './logger';
 import { buildRegistrySchema } from './schema';
 import { createTokenVerifier, resolveAuth, viewerFromAuthorization } from './auth/tokens';
@@ -89,6 +91,12 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const reportError = (error: unknown) => log.error({ err: error }, 'unexpected error in a resolver');
   const formatError = (formatted: GraphQLFormattedError, error: unknown) => maskError(formatted, error, reportError);
   const limits = await createLimits({ config: config.limits, schema, handle, log, formatError });
+  // Context creation is not a resolver: its accidents are logged and masked here, not passed on.
+  const contextFailed = (error: unknown): never => {
+    if (error instanceof GraphQLError) throw error;
+    log.error({ err: error }, 'unexpected error creating a request context');
+    throw new GraphQLError('Internal server error');
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -106,7 +114,17 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       // An expired viewer is refused before the limits charge anything.
       onSubscribe: async (ctx, id, payload) => wsAuth.onSubscribe(ctx) ?? limits.onSubscribe(ctx, id, payload),
       // A fresh context (and so fresh DataLoaders) for every operation on the socket.
-      context: (ctx, _id, _payload, args) => limits.attachWs(createContext(deps, ctx.extra.viewer), args),
+      context: async (ctx, _id, _payload, args) => {
+        try {
+          return limits.attachWs(await createContext(deps, ctx.extra.viewer), args);
+        } catch (error) {
+          return contextFailed(error);
+        }
+      },
+      execute: guardExecution(execute),
+      subscribe: guardExecution(subscribe),
+      // Errors a subscription's stream throws arrive here wrapped, with the original inside.
+      onError: (_ctx, _id, _payload, errors) => maskSubscriptionErrors(errors, reportError),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return result;
         return { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e, reportError)) };
@@ -124,6 +142,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     stopOnTerminationSignals: false,
     plugins: [
       limits.plugin,
+      inputGuardPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.min(2000, config.shutdownTimeoutMs) }),
       {
         async serverWillStart() {
@@ -171,13 +190,18 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
           if (error instanceof GraphQLError) {
             throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
           }
-          throw error;
+          return contextFailed(error);
         });
-        return limits.attach(createContext(deps, viewer, req.get('x-request-id') ?? randomUUID()), res);
+        try {
+          return limits.attach(await createContext(deps, viewer, req.get('x-request-id') ?? randomUUID()), res);
+        } catch (error) {
+          return contextFailed(error);
+        }
       },
     }),
   );
   app.use('/graphql', limits.bodyTooLarge);
+  app.use('/graphql', jsonBodyErrorHandler);
 
   const daily = config.runJobs ? scheduleDailyJob(handle, log, events) : undefined;
   let stopped: Promise<void> | undefined;

@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { appErrorFromDatabase } from './db/constraint-errors';
 
 /** Every `extensions.code` the API answers with. */
 export enum ErrorCode {
@@ -92,8 +93,9 @@ const MASKED: GraphQLFormattedError['extensions'] = { code: ErrorCode.INTERNAL_S
 
 /**
  * The one place unexpected errors are masked, for HTTP and WebSocket alike: GraphQL errors
- * pass; anything else (a database error, a bug) becomes a bare
- * INTERNAL_SERVER_ERROR and is reported through `report` with its stack.
+ * pass; a database error that is the client's fault (unique, foreign-key or check violation,
+ * bad data) becomes the CONFLICT or BAD_USER_INPUT it should have been; anything else (an
+ * outage, a bug) becomes a bare INTERNAL_SERVER_ERROR and is reported through `report` with its stack.
  */
 export function maskError(
   formatted: GraphQLFormattedError,
@@ -104,6 +106,10 @@ export function maskError(
   // A GraphQLError is deliberate: ours (AppError), or graphql-js/Apollo refusing a malformed
   // request or a bad scalar. Anything else escaped a resolver by accident.
   if (original instanceof GraphQLError) return withoutStack(formatted);
+  const mapped = appErrorFromDatabase(original);
+  if (mapped) {
+    return { message: mapped.message, locations: formatted.locations, path: formatted.path, extensions: { ...mapped.extensions } };
+  }
   report(original);
   return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: MASKED };
 }
@@ -112,4 +118,12 @@ function withoutStack(formatted: GraphQLFormattedError): GraphQLFormattedError {
   if (!formatted.extensions || !('stacktrace' in formatted.extensions)) return formatted;
   const { stacktrace: _omit, ...extensions } = formatted.extensions;
   return { ...formatted, extensions };
+}
+
+/**
+ * maskError for errors graphql-ws reports on its own (validation, and a subscription stream that
+ * threw, which it wraps in a GraphQLError keeping the thrown error as `originalError`).
+ */
+export function maskSubscriptionErrors(errors: readonly GraphQLError[], report: (error: unknown) => void): GraphQLFormattedError[] {
+  return errors.map((error) => maskError(error.toJSON(), error.originalError ?? error, report));
 }

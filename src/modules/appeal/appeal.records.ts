@@ -1,3 +1,4 @@
+import { MAX_AMOUNT_FEN } from '../../graphql/input-limits';
 import { inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db';
 import { appealCategories, appeals, appealTransitions, merchants } from '../../db/schema';
@@ -90,6 +91,7 @@ export function prepareAppeal(
   for (const field of ['amountInvolvedFen', 'amountRecoveredFen'] as const) {
     const value = draft[field] ?? 0;
     if (!Number.isSafeInteger(value) || value < 0) problems.push({ field, message: 'must be a whole, non-negative number of fen' });
+    else if (value > MAX_AMOUNT_FEN) problems.push({ field, message: `must be at most ${MAX_AMOUNT_FEN} fen (100 亿元)` });
   }
   if (Number.isNaN(draft.receivedAt.getTime())) problems.push({ field: 'receivedAt', message: 'not a valid time' });
   else if (draft.receivedAt.getTime() > Date.now() + 60_000) problems.push({ field: 'receivedAt', message: 'must not be in the future' });

@@ -84,6 +84,8 @@ export class AppealService {
         if (known) throw new ConflictError(`Appeal ${prepared.appeal.externalId} is already registered`, { appealId: known.id });
       }
       const { inserted } = await insertPreparedAppeals(m.tx, [prepared]);
+      // The insert skips a duplicate external id: a concurrent request recorded it after the check above.
+      if (inserted.length === 0) throw new ConflictError(`Appeal ${prepared.appeal.externalId} is already registered`, { field: 'input.externalId' });
       const row = await this.lockAppeal(m.tx, inserted[0]!.id);
       m.touch(row.merchantId);
       m.emit(appealEvent(row));
