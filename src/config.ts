@@ -21,6 +21,12 @@ export interface Config {
   authJwksUrl?: string;
   authIssuer?: string;
   authAudience?: string;
+  /** PostgreSQL pool size of this process. */
+  dbPoolMax: number;
+  /** PostgreSQL `statement_timeout` of every connection, ms (0: none). */
+  dbStatementTimeoutMs: number;
+  /** PostgreSQL `idle_in_transaction_session_timeout` of every connection, ms (0: none). */
+  dbIdleInTransactionTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -85,5 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authJwksUrl: urlFrom(env, 'AUTH_JWKS_URL'),
     authIssuer: env.AUTH_ISSUER?.trim() || undefined,
     authAudience: env.AUTH_AUDIENCE?.trim() || undefined,
+    dbPoolMax: intFrom(env, 'DB_POOL_MAX', 10, 1, 1000),
+    dbStatementTimeoutMs: intFrom(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 0, 86_400_000),
+    dbIdleInTransactionTimeoutMs: intFrom(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 0, 86_400_000),
   };
 }
