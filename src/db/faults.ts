@@ -160,6 +160,9 @@ export class PoolMonitor {
   }
 }
 
+/** Pause before the one retry of a read, so that the pool has noticed the closed connection. */
+const RETRY_PAUSE_MS = 20;
+
 type UnsafeArgs = Parameters<postgres.Sql['unsafe']>;
 
 /**
@@ -217,6 +220,9 @@ export function withReadRetry(sql: postgres.Sql, monitor: PoolMonitor): postgres
           monitor.noteError(error);
           if (!retry || !isConnectionError(error) || databaseFault(error)?.code === 'CONNECTION_ENDED') throw error;
           monitor.readsRetried++;
+          // A socket reports 'error' a tick before 'close'; sent at once, the read could land on
+          // the same dead connection before the pool has seen it close.
+          await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
           return await attempt().catch((again: unknown) => {
             monitor.noteError(again);
             throw again;
