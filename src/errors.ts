@@ -60,8 +60,9 @@ export class ConflictError extends AppError {
 }
 
 /**
- * The database was unreachable or dropped the connection. Nothing of a failed mutation was kept
- * (its transaction rolled back), so the client may send the same request again.
+ * The database was unreachable or dropped the connection. A mutation that fails so has rolled
+ * back, so the client may send the same request again (with the same idempotency key where the
+ * mutation takes one: should the drop have hit the very answer to COMMIT, the retry replays).
  */
 export class ServiceUnavailableError extends AppError {
   constructor(message = 'The database is unavailable for a moment; retry the request') {
