@@ -1,11 +1,16 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { compensationFunds, fundLedgerEntries, merchants } from '../../src/db/schema';
+import { fundLedgerEntries, merchants } from '../../src/db/schema';
 import { plainMerchants } from '../helpers/fixtures';
 import { authHeader, startTestServer, type GraphQLResponse, type TestServer } from '../helpers/server';
 
 const CLIENTS = 8;
-const KILLS = Number(process.env.FAULTS_KILLS ?? 20);
+const KILLS = 20;
+/**
+ * Short enough that requests keep meeting kills (one takes ~250 ms on the 2-core test machine),
+ * long enough that writes also get through between them, or "acknowledged writes are kept" would
+ * prove nothing. Deposits queue on their fund's row lock, so most of them meet a kill.
+ */
 const KILL_INTERVAL_MS = 400;
 
 const READ = `query ($u: String) {
@@ -113,7 +118,7 @@ describePg('database connections terminated under load (postgres only: needs pg_
         const rows = await killer`
           select count(*)::int as n from (
             select pg_terminate_backend(pid) from pg_stat_activity
-            where datname = current_database() and application_name like ${process.env.FAULTS_NOKILL ? 'nothing' : 'merchant-registry%'} and pid <> pg_backend_pid()
+            where datname = current_database() and application_name like 'merchant-registry%' and pid <> pg_backend_pid()
           ) t`;
         killed += rows[0]!.n as number;
       }
@@ -163,8 +168,6 @@ describePg('database connections terminated under load (postgres only: needs pg_
     expect(acknowledgedKeys.filter((key) => !storedKeys.has(key))).toEqual([]);
     // Some writes got through between the kills, or the check above would prove nothing.
     expect(acknowledgedKeys.length + contacts.filter((c) => c.acked >= 0).length).toBeGreaterThan(0);
-    const [fund] = await server.handle.db.select().from(compensationFunds).where(eq(compensationFunds.id, fundId));
-    expect(fund).toBeDefined();
     // Every contact holds its last acknowledged name, or one sent after it (answered 503 but committed).
     const rows = await server.handle.db.select({ id: merchants.id, contactName: merchants.contactName }).from(merchants).where(inArray(merchants.id, contactMerchants));
     for (const [n, id] of contactMerchants.entries()) {
