@@ -24,6 +24,7 @@ import { isDatabaseEmpty, seedDemo } from '../seeds/load';
 import { scheduleDailyJob } from './jobs/daily';
 import { createLocalBus, createPostgresBus, type EventBus } from './events/bus';
 import { createLimits } from './limits';
+import { serviceUnavailablePlugin } from './db/unavailable';
 
 export interface App {
   config: Config;
@@ -47,25 +48,34 @@ export interface CreateAppOptions {
 
 /** Opens the configured database, applies migrations and, on an empty database, the demo seed. */
 export async function openDatabase(config: Config, log: Logger): Promise<DbHandle> {
-  const handle = await createDb({
+  const serving = {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
-    onNotice: (message) => log.debug({ notice: message }, 'postgres notice'),
-  });
+    maxConnections: config.dbPoolMax,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+    idleInTransactionTimeoutMs: config.dbIdleInTransactionTimeoutMs,
+    onNotice: (message: string) => log.debug({ notice: message }, 'postgres notice'),
+  };
+  // Migrations and the first seed run longer than any request may: on PostgreSQL they get a
+  // small pool of their own without the timeouts. PGlite allows one handle per data directory.
+  const setup = config.databaseUrl
+    ? await createDb({ ...serving, maxConnections: 2, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 })
+    : await createDb(serving);
   try {
-    await withStartupLock(handle, async () => {
-      await migrateDb(handle);
-      if (config.seedDemo && (await isDatabaseEmpty(handle.db))) {
+    await withStartupLock(setup, async () => {
+      await migrateDb(setup);
+      if (config.seedDemo && (await isDatabaseEmpty(setup.db))) {
         log.info('empty database: loading the demo seed');
         const started = Date.now();
-        const { inserted } = await seedDemo(handle.db);
+        const { inserted } = await seedDemo(setup.db);
         log.info({ inserted, ms: Date.now() - started }, 'demo seed loaded');
       }
     });
   } catch (error) {
-    await handle.close();
+    await setup.close();
     throw error;
   }
+  const handle = config.databaseUrl ? (await setup.close(), await createDb(serving)) : setup;
   log.info({ driver: handle.driver, dataDir: handle.driver === 'pglite' ? config.dataDir : undefined }, 'database ready');
   return handle;
 }
@@ -143,6 +153,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     plugins: [
       limits.plugin,
       inputGuardPlugin(),
+      serviceUnavailablePlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.min(2000, config.shutdownTimeoutMs) }),
       {
         async serverWillStart() {
@@ -169,15 +180,15 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       await withTimeout(handle.ping(), 2000);
     } catch (error) {
       log.warn({ err: error }, 'readiness check failed');
-      res.status(503).json({ status: 'unavailable', database: handle.driver, events: events.listening ? 'listening' : 'down' });
+      res.status(503).json({ status: 'unavailable', database: handle.driver, events: events.listening ? 'listening' : 'down', pool: handle.poolStats?.() });
       return;
     }
     // Without the listener this node would serve subscriptions that never hear of other nodes.
     if (!events.listening) {
-      res.status(503).json({ status: 'unavailable', database: handle.driver, events: 'down' });
+      res.status(503).json({ status: 'unavailable', database: handle.driver, events: 'down', pool: handle.poolStats?.() });
       return;
     }
-    res.json({ status: 'ready', database: handle.driver, events: 'listening', subscriptions: events.subscribers() });
+    res.json({ status: 'ready', database: handle.driver, events: 'listening', subscriptions: events.subscribers(), pool: handle.poolStats?.() });
   });
   app.use(
     '/graphql',

@@ -21,6 +21,12 @@ export interface Config {
   authJwksUrl?: string;
   authIssuer?: string;
   authAudience?: string;
+  /** PostgreSQL pool size of this process. */
+  dbPoolMax: number;
+  /** PostgreSQL `statement_timeout` of every connection, ms (0: none). */
+  dbStatementTimeoutMs: number;
+  /** PostgreSQL `idle_in_transaction_session_timeout` of every connection, ms (0: none). */
+  dbIdleInTransactionTimeoutMs: number;
   /** Longest token lifetime (exp − iat) accepted, in seconds; tokens without exp or iat are refused. */
   authMaxTokenLifetimeS: number;
   /** What one request may cost and how much a viewer may spend (src/limits/, docs/limits.md). */
@@ -154,5 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A stolen token is good until it expires; a week bounds that even when misconfigured.
     authMaxTokenLifetimeS: intFrom(env, 'AUTH_MAX_TOKEN_LIFETIME_S', 86_400, 60, 604_800),
     limits: limitsFrom(env),
+    dbPoolMax: intFrom(env, 'DB_POOL_MAX', 10, 1, 1000),
+    dbStatementTimeoutMs: intFrom(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 0, 86_400_000),
+    dbIdleInTransactionTimeoutMs: intFrom(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 0, 86_400_000),
   };
 }
