@@ -38,10 +38,12 @@ export default async function globalSetup(): Promise<void> {
     const template = `registry_tmpl_${key}`;
     const admin = postgres(url, { max: 1, onnotice: () => {} });
     try {
-      // Templates of older migrations or seeds are of no further use.
+      // Templates of older migrations or seeds are of no further use, once no other run can still
+      // be copying them: another checkout's run may use a template of its own right now.
       const stale = await admin`
         select datname from pg_database
-        where datname like 'registry\_tmpl\_%' and datname <> ${template} and not datistemplate`;
+        where datname like 'registry\_tmpl\_%' and datname <> ${template} and not datistemplate
+          and coalesce(shobj_description(oid, 'pg_database'), '') < ${`built ${new Date(Date.now() - 6 * 3600_000).toISOString()}`}`;
       for (const { datname } of stale) await admin`drop database if exists ${admin(datname)} with (force)`;
       const [found] = await admin`select 1 from pg_database where datname = ${template}`;
       if (!found) {
@@ -59,7 +61,10 @@ export default async function globalSetup(): Promise<void> {
         // Another jest run may have finished the same template first: then ours is surplus.
         const [raced] = await admin`select 1 from pg_database where datname = ${template}`;
         if (raced) await admin`drop database ${admin(building)}`;
-        else await admin`alter database ${admin(building)} rename to ${admin(template)}`;
+        else {
+          await admin`alter database ${admin(building)} rename to ${admin(template)}`;
+          await admin.unsafe(`comment on database "${template}" is 'built ${new Date().toISOString()}'`);
+        }
       }
     } finally {
       await admin.end();
