@@ -29,7 +29,7 @@ describe.each(drivers)('the daily job on %s', (driver) => {
     const db = testDb.handle.db;
     const tomorrow = addDays(shanghaiToday(), 1);
     const [pledge] = await db.select().from(returnPledges).where(eq(returnPledges.status, 'ACTIVE')).limit(1);
-    await db.update(returnPledges).set({ effectiveUntil: shanghaiToday() }).where(eq(returnPledges.id, pledge!.id));
+    await db.update(returnPledges).set({ expiresOn: shanghaiToday() }).where(eq(returnPledges.id, pledge!.id));
     const published: RegistryEvent[] = [];
     const bus = { publish: async (events: RegistryEvent[]) => void published.push(...events) } as unknown as EventBus;
     const run = await runDailyJob(testDb.handle, log, tomorrow, () => false, bus);
