@@ -68,3 +68,25 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 45_0
     });
   });
 }
+
+/** Runs one of the project's CLIs (`src/cli/<name>.ts`) from source and collects its output. */
+export function runCli(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
+  const root = projectRoot();
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'src', 'cli', `${name}.ts`), ...args], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, exited };
+}
