@@ -8,19 +8,23 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, execute, subscribe, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createDb, type DbHandle } from './db';
 import { migrateDb, withStartupLock } from './db/migrate';
 import { createContext, type Context } from './context';
-import { maskError } from './errors';
+import { maskError, maskSubscriptionErrors } from './errors';
+import { guardExecution, inputGuardPlugin } from './graphql/input-guard';
+import { jsonBodyErrorHandler } from './graphql/json-body-error';
 import { createLogger, type Logger } from './logger';
 import { buildRegistrySchema } from './schema';
 import { createTokenVerifier, resolveAuth, viewerFromAuthorization } from './auth/tokens';
-import type { Viewer } from './auth/viewer';
+import { createWsAuth, type WsAuthExtra } from './auth/ws-auth';
 import { isDatabaseEmpty, seedDemo } from '../seeds/load';
 import { scheduleDailyJob } from './jobs/daily';
 import { createLocalBus, createPostgresBus, type EventBus } from './events/bus';
+import { createLimits } from './limits';
+import { serviceUnavailablePlugin } from './db/unavailable';
 
 export interface App {
   config: Config;
@@ -44,25 +48,34 @@ export interface CreateAppOptions {
 
 /** Opens the configured database, applies migrations and, on an empty database, the demo seed. */
 export async function openDatabase(config: Config, log: Logger): Promise<DbHandle> {
-  const handle = await createDb({
+  const serving = {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
-    onNotice: (message) => log.debug({ notice: message }, 'postgres notice'),
-  });
+    maxConnections: config.dbPoolMax,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+    idleInTransactionTimeoutMs: config.dbIdleInTransactionTimeoutMs,
+    onNotice: (message: string) => log.debug({ notice: message }, 'postgres notice'),
+  };
+  // Migrations and the first seed run longer than any request may: on PostgreSQL they get a
+  // small pool of their own without the timeouts. PGlite allows one handle per data directory.
+  const setup = config.databaseUrl
+    ? await createDb({ ...serving, maxConnections: 2, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 })
+    : await createDb(serving);
   try {
-    await withStartupLock(handle, async () => {
-      await migrateDb(handle);
-      if (config.seedDemo && (await isDatabaseEmpty(handle.db))) {
+    await withStartupLock(setup, async () => {
+      await migrateDb(setup);
+      if (config.seedDemo && (await isDatabaseEmpty(setup.db))) {
         log.info('empty database: loading the demo seed');
         const started = Date.now();
-        const { inserted } = await seedDemo(handle.db);
+        const { inserted } = await seedDemo(setup.db);
         log.info({ inserted, ms: Date.now() - started }, 'demo seed loaded');
       }
     });
   } catch (error) {
-    await handle.close();
+    await setup.close();
     throw error;
   }
+  const handle = config.databaseUrl ? (await setup.close(), await createDb(serving)) : setup;
   log.info({ driver: handle.driver, dataDir: handle.driver === 'pglite' ? config.dataDir : undefined }, 'database ready');
   return handle;
 }
@@ -87,28 +100,41 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const deps = { db: handle.db, log, events };
   const reportError = (error: unknown) => log.error({ err: error }, 'unexpected error in a resolver');
   const formatError = (formatted: GraphQLFormattedError, error: unknown) => maskError(formatted, error, reportError);
+  const limits = await createLimits({ config: config.limits, schema, handle, log, formatError });
+  // Context creation is not a resolver: its accidents are logged and masked here, not passed on.
+  const contextFailed = (error: unknown): never => {
+    if (error instanceof GraphQLError) throw error;
+    log.error({ err: error }, 'unexpected error creating a request context');
+    throw new GraphQLError('Internal server error');
+  };
 
   const app = express();
   app.disable('x-powered-by');
+  if (config.limits.trustProxyHops > 0) app.set('trust proxy', config.limits.trustProxyHops);
   const httpServer = createServer(app);
   let stopping = false;
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer }>(
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.requestBodyLimit });
+  const wsAuth = createWsAuth(verify, log);
+  const wsCleanup = useServer<Record<string, unknown> | undefined, Omit<WsAuthExtra, 'socket'>>(
     {
       schema,
-      // The token is checked once, when the socket connects; a bad one closes it (4403).
-      onConnect: async (ctx) => {
+      // A bad token closes the socket at connection (4403), its expiry closes it later (4403).
+      ...wsAuth,
+      // An expired viewer is refused before the limits charge anything.
+      onSubscribe: async (ctx, id, payload) => wsAuth.onSubscribe(ctx) ?? limits.onSubscribe(ctx, id, payload),
+      // A fresh context (and so fresh DataLoaders) for every operation on the socket.
+      context: async (ctx, _id, _payload, args) => {
         try {
-          ctx.extra.viewer = await viewerFromAuthorization(ctx.connectionParams?.authorization, verify);
-          return true;
+          return limits.attachWs(await createContext(deps, ctx.extra.viewer), args);
         } catch (error) {
-          log.debug({ err: error }, 'websocket connection refused');
-          return false;
+          return contextFailed(error);
         }
       },
-      // A fresh context (and so fresh DataLoaders) for every operation on the socket.
-      context: (ctx) => createContext(deps, ctx.extra.viewer),
+      execute: guardExecution(execute),
+      subscribe: guardExecution(subscribe),
+      // Errors a subscription's stream throws arrive here wrapped, with the original inside.
+      onError: (_ctx, _id, _payload, errors) => maskSubscriptionErrors(errors, reportError),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return result;
         return { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e, reportError)) };
@@ -121,9 +147,13 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    parseOptions: limits.parseOptions,
     // index.ts owns SIGTERM/SIGINT; Apollo's own handlers would race it and re-raise the signal.
     stopOnTerminationSignals: false,
     plugins: [
+      limits.plugin,
+      inputGuardPlugin(),
+      serviceUnavailablePlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.min(2000, config.shutdownTimeoutMs) }),
       {
         async serverWillStart() {
@@ -150,32 +180,39 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       await withTimeout(handle.ping(), 2000);
     } catch (error) {
       log.warn({ err: error }, 'readiness check failed');
-      res.status(503).json({ status: 'unavailable', database: handle.driver, events: events.listening ? 'listening' : 'down' });
+      res.status(503).json({ status: 'unavailable', database: handle.driver, events: events.listening ? 'listening' : 'down', pool: handle.poolStats?.() });
       return;
     }
     // Without the listener this node would serve subscriptions that never hear of other nodes.
     if (!events.listening) {
-      res.status(503).json({ status: 'unavailable', database: handle.driver, events: 'down' });
+      res.status(503).json({ status: 'unavailable', database: handle.driver, events: 'down', pool: handle.poolStats?.() });
       return;
     }
-    res.json({ status: 'ready', database: handle.driver, events: 'listening', subscriptions: events.subscribers() });
+    res.json({ status: 'ready', database: handle.driver, events: 'listening', subscriptions: events.subscribers(), pool: handle.poolStats?.() });
   });
   app.use(
     '/graphql',
-    express.json({ limit: '6mb' }) /* importAppeals takes CSV up to 5 MB */,
+    limits.budget,
+    express.json({ limit: config.limits.requestBodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const viewer = await viewerFromAuthorization(req.get('authorization'), verify).catch((error: unknown) => {
           // A bad token fails the whole request, with HTTP 401 (Apollo strips `http` from the body).
           if (error instanceof GraphQLError) {
             throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
           }
-          throw error;
+          return contextFailed(error);
         });
-        return createContext(deps, viewer, req.get('x-request-id') ?? randomUUID());
+        try {
+          return limits.attach(await createContext(deps, viewer, req.get('x-request-id') ?? randomUUID()), res);
+        } catch (error) {
+          return contextFailed(error);
+        }
       },
     }),
   );
+  app.use('/graphql', limits.bodyTooLarge);
+  app.use('/graphql', jsonBodyErrorHandler);
 
   const daily = config.runJobs ? scheduleDailyJob(handle, log, events) : undefined;
   let stopped: Promise<void> | undefined;
@@ -205,6 +242,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         } finally {
           if (!httpServer.listening) httpServer.closeAllConnections();
           await events.close();
+          limits.close();
           if (ownsDb) await handle.close();
         }
       })()),

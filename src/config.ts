@@ -21,6 +21,42 @@ export interface Config {
   authJwksUrl?: string;
   authIssuer?: string;
   authAudience?: string;
+  /** PostgreSQL pool size of this process. */
+  dbPoolMax: number;
+  /** PostgreSQL `statement_timeout` of every connection, ms (0: none). */
+  dbStatementTimeoutMs: number;
+  /** PostgreSQL `idle_in_transaction_session_timeout` of every connection, ms (0: none). */
+  dbIdleInTransactionTimeoutMs: number;
+  /** Longest token lifetime (exp − iat) accepted, in seconds; tokens without exp or iat are refused. */
+  authMaxTokenLifetimeS: number;
+  /** What one request may cost and how much a viewer may spend (src/limits/, docs/limits.md). */
+  limits: LimitsConfig;
+}
+
+/** Bounds on one request and budgets per viewer; every figure has its environment variable. */
+export interface LimitsConfig {
+  /** QUERY_MAX_DEPTH: nesting of selections (introspection's own nesting is bounded by cost). */
+  maxDepth: number;
+  /** QUERY_MAX_ALIASES: aliased fields in one operation. */
+  maxAliases: number;
+  /** QUERY_MAX_DIRECTIVES: directives in one operation. */
+  maxDirectives: number;
+  /** QUERY_MAX_TOKENS: lexical tokens of the query text (counted before parsing). */
+  maxTokens: number;
+  /** QUERY_MAX_COST: cost points of one operation (src/limits/cost.ts). */
+  maxCost: number;
+  /** REQUEST_BODY_LIMIT: bytes of a JSON body or a WebSocket message. */
+  requestBodyLimit: number;
+  /** REQUEST_TIMEOUT_MS: after this no further resolver of the request starts. */
+  requestTimeoutMs: number;
+  /** RATE_LIMIT_WINDOW_S: length of the fixed window the budgets below are for. */
+  rateLimitWindowS: number;
+  /** Cost points per window: RATE_LIMIT_PUBLIC (per client address), _MERCHANT, _SUPERVISOR, _ADMIN (per token subject). */
+  rateLimits: { PUBLIC: number; MERCHANT: number; SUPERVISOR: number; ADMIN: number };
+  /** WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: operations one WebSocket may have running at once. */
+  wsMaxSubscriptionsPerConnection: number;
+  /** TRUST_PROXY: reverse proxies in front of the server whose X-Forwarded-For is believed (0: none). */
+  trustProxyHops: number;
 }
 
 export class ConfigError extends Error {}
@@ -63,6 +99,42 @@ function urlFrom(env: NodeJS.ProcessEnv, name: string): string | undefined {
   throw new ConfigError(`${name} must be an http(s) URL, got '${raw}'`);
 }
 
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 * 1024 };
+
+function bytesFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  const match = /^(\d+)\s*(b|kb|mb)?$/.exec(raw);
+  const value = match ? Number(match[1]) * SIZE_UNITS[match[2] ?? '']! : NaN;
+  if (!Number.isSafeInteger(value) || value < 1024 || value > 1024 * 1024 * 1024) {
+    throw new ConfigError(`${name} must be a size from 1kb to 1024mb (e.g. 6mb, 512kb, 100000), got '${env[name]}'`);
+  }
+  return value;
+}
+
+function limitsFrom(env: NodeJS.ProcessEnv): LimitsConfig {
+  const supervisor = intFrom(env, 'RATE_LIMIT_SUPERVISOR', 50_000, 1, 1e9);
+  return {
+    maxDepth: intFrom(env, 'QUERY_MAX_DEPTH', 10, 1, 1000),
+    maxAliases: intFrom(env, 'QUERY_MAX_ALIASES', 30, 0, 100_000),
+    maxDirectives: intFrom(env, 'QUERY_MAX_DIRECTIVES', 20, 0, 100_000),
+    maxTokens: intFrom(env, 'QUERY_MAX_TOKENS', 2000, 10, 10_000_000),
+    maxCost: intFrom(env, 'QUERY_MAX_COST', 5000, 1, 1e9),
+    // importAppeals takes CSV up to 5 MB, inline or as a variable, with JSON escaping on top.
+    requestBodyLimit: bytesFrom(env, 'REQUEST_BODY_LIMIT', 6 * 1024 * 1024),
+    requestTimeoutMs: intFrom(env, 'REQUEST_TIMEOUT_MS', 10_000, 1, 3_600_000),
+    rateLimitWindowS: intFrom(env, 'RATE_LIMIT_WINDOW_S', 60, 1, 86_400),
+    rateLimits: {
+      PUBLIC: intFrom(env, 'RATE_LIMIT_PUBLIC', 10_000, 1, 1e9),
+      MERCHANT: intFrom(env, 'RATE_LIMIT_MERCHANT', 20_000, 1, 1e9),
+      SUPERVISOR: supervisor,
+      ADMIN: intFrom(env, 'RATE_LIMIT_ADMIN', supervisor, 1, 1e9),
+    },
+    wsMaxSubscriptionsPerConnection: intFrom(env, 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
+    trustProxyHops: intFrom(env, 'TRUST_PROXY', 0, 0, 10),
+  };
+}
+
 /** Reads and checks the configuration; a bad value fails start-up with a message naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV || 'development';
@@ -85,5 +157,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authJwksUrl: urlFrom(env, 'AUTH_JWKS_URL'),
     authIssuer: env.AUTH_ISSUER?.trim() || undefined,
     authAudience: env.AUTH_AUDIENCE?.trim() || undefined,
+    // A stolen token is good until it expires; a week bounds that even when misconfigured.
+    authMaxTokenLifetimeS: intFrom(env, 'AUTH_MAX_TOKEN_LIFETIME_S', 86_400, 60, 604_800),
+    limits: limitsFrom(env),
+    dbPoolMax: intFrom(env, 'DB_POOL_MAX', 10, 1, 1000),
+    dbStatementTimeoutMs: intFrom(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 0, 86_400_000),
+    dbIdleInTransactionTimeoutMs: intFrom(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 0, 86_400_000),
   };
 }

@@ -22,6 +22,7 @@ import { createEnrollmentLoaders } from './modules/enrollment/enrollment.loaders
 import { EnrollmentService } from './modules/enrollment/enrollment.service';
 import { createFundLoaders } from './modules/fund/fund.loaders';
 import { FundService } from './modules/fund/fund.service';
+import type { RequestLimits } from './limits/request';
 
 export type { Role, Viewer } from './auth/viewer';
 export { PUBLIC_VIEWER } from './auth/viewer';
@@ -47,6 +48,8 @@ export interface ServerDeps {
 /** Per-request state: loaders and services are made here so nothing is cached across requests. */
 export interface Context extends RequestScope {
   services: Services;
+  /** Cost, budget and abort signal of an API request (absent in CLIs and jobs). */
+  limits?: RequestLimits;
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

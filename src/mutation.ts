@@ -6,6 +6,7 @@ import type { RequestScope } from './context';
 import type { Role } from './auth/viewer';
 import { shanghaiToday } from './domain/local-date';
 import { storeRatings, type RatingChange } from './modules/rating/rating.store';
+import { auditRegionSql } from './modules/audit/audit.region';
 
 export interface AuditEntry {
   /** What was done, `<domain>.<verb>`: `merchant.register`, `pledge.revoke`, `fund.payout`. */
@@ -14,6 +15,11 @@ export interface AuditEntry {
   targetId: string;
   before?: unknown;
   after?: unknown;
+  /**
+   * The region the row is filed under (who may read it); resolved from the target when left
+   * out. Give it only for targets the resolver cannot place.
+   */
+  regionCode?: string | null;
 }
 
 /** The open transaction of one mutation and what it must leave behind. */
@@ -33,10 +39,15 @@ export class MutationScope {
     private readonly request: RequestScope,
   ) {}
 
-  /** Appends the audit-log row of this change, in the same transaction as the change. */
+  /**
+   * Appends the audit-log row of this change, in the same transaction as the change, filed under
+   * its target's region (read in the same statement, after the change: a merchant that moved
+   * region is filed where it is now).
+   */
   async audit(entry: AuditEntry): Promise<void> {
     const { viewer } = this.request;
     await this.tx.insert(auditLog).values({
+      regionCode: entry.regionCode !== undefined ? entry.regionCode : auditRegionSql(entry.targetType, entry.targetId),
       actorSub: viewer.sub ?? 'public',
       actorRole: viewer.role as Role,
       action: entry.action,

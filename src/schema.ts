@@ -15,6 +15,7 @@ import { ReportResolver } from './modules/report/report.resolver';
 import { streetResolvers } from './modules/street/street.resolver';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { authChecker } from './auth/auth-checker';
+import { RateLimitResolver } from './limits/rate-limit.resolver';
 
 /** Every resolver of the API; the emitted schema/schema.graphql is built from this list. */
 export const resolvers = [
@@ -30,6 +31,7 @@ export const resolvers = [
   ReportResolver,
   ...streetResolvers,
   AppealImportResolver,
+  RateLimitResolver,
 ] as const;
 
 /** Builds the executable schema (type-graphql reads decorators here, so build schemas one at a time). */

@@ -9,9 +9,22 @@ import { UnauthenticatedError } from '../errors';
 import { PUBLIC_VIEWER, ROLES, type TokenRole, type Viewer } from './viewer';
 
 /** How tokens are verified: a shared HS256 secret, or an identity provider's JWKS. */
-export type AuthSettings =
+export type AuthSettings = (
   | { kind: 'secret'; secret: Uint8Array; source: 'AUTH_SECRET' | 'data directory' | 'ephemeral' }
-  | { kind: 'jwks'; url: URL; issuer?: string; audience?: string };
+  | { kind: 'jwks'; url: URL; issuer?: string; audience?: string }
+) & {
+  /** Longest accepted exp − iat, in seconds (AUTH_MAX_TOKEN_LIFETIME_S); default 86400. */
+  maxLifetimeS?: number;
+};
+
+/** The default of AUTH_MAX_TOKEN_LIFETIME_S: a token lives at most a day. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_S = 86_400;
+
+/**
+ * How far an issuer's clock may run ahead of ours: `iat` up to this many seconds in the future
+ * is accepted. `exp` gets no such allowance: the server's clock decides when a token ends.
+ */
+export const CLOCK_SKEW_S = 60;
 
 const SECRET_FILE = 'auth-secret';
 
@@ -21,17 +34,18 @@ const SECRET_FILE = 'auth-secret';
  * neither is guessed: the server refuses to start.
  */
 export function resolveAuth(config: Config): AuthSettings {
+  const maxLifetimeS = config.authMaxTokenLifetimeS;
   if (config.authJwksUrl) {
-    return { kind: 'jwks', url: new URL(config.authJwksUrl), issuer: config.authIssuer, audience: config.authAudience };
+    return { kind: 'jwks', url: new URL(config.authJwksUrl), issuer: config.authIssuer, audience: config.authAudience, maxLifetimeS };
   }
-  if (config.authSecret) return { kind: 'secret', secret: new TextEncoder().encode(config.authSecret), source: 'AUTH_SECRET' };
+  if (config.authSecret) return { kind: 'secret', secret: new TextEncoder().encode(config.authSecret), source: 'AUTH_SECRET', maxLifetimeS };
   if (config.databaseUrl) {
     throw new ConfigError('AUTH_SECRET or AUTH_JWKS_URL is required when DATABASE_URL is set');
   }
   if (config.dataDir.startsWith('memory://')) {
-    return { kind: 'secret', secret: new TextEncoder().encode(randomBytes(32).toString('base64url')), source: 'ephemeral' };
+    return { kind: 'secret', secret: new TextEncoder().encode(randomBytes(32).toString('base64url')), source: 'ephemeral', maxLifetimeS };
   }
-  return { kind: 'secret', secret: new TextEncoder().encode(dataDirSecret(config.dataDir)), source: 'data directory' };
+  return { kind: 'secret', secret: new TextEncoder().encode(dataDirSecret(config.dataDir)), source: 'data directory', maxLifetimeS };
 }
 
 /** The embedded database's secret: read from the data directory, created there on first use. */
@@ -64,6 +78,23 @@ export function signToken(secret: Uint8Array | string, claims: TokenClaims, expi
     .sign(key);
 }
 
+/**
+ * Refuses a token whose lifetime cannot be told or is too long: `exp` and `iat` are required,
+ * `iat` may be at most CLOCK_SKEW_S in the future, and `exp − iat` at most `maxLifetimeS`.
+ * (jose has already refused an `exp` in the past.)
+ */
+export function checkTokenLifetime(payload: JWTPayload, maxLifetimeS: number, nowS: number = Date.now() / 1000): void {
+  const { exp, iat } = payload;
+  if (typeof exp !== 'number' || typeof iat !== 'number' || !Number.isFinite(exp) || !Number.isFinite(iat)) {
+    throw new UnauthenticatedError('Token must carry exp and iat');
+  }
+  if (iat > nowS + CLOCK_SKEW_S) throw new UnauthenticatedError('Token was issued in the future (iat)');
+  if (exp <= iat) throw new UnauthenticatedError('Token expires before it was issued (exp ≤ iat)');
+  if (exp - iat > maxLifetimeS) {
+    throw new UnauthenticatedError(`Token lifetime (exp − iat) must be at most ${maxLifetimeS} s (AUTH_MAX_TOKEN_LIFETIME_S)`);
+  }
+}
+
 /** Turns verified claims into a viewer; claims of the wrong shape make the token invalid. */
 export function viewerFromClaims(payload: JWTPayload): Viewer {
   const { sub, role, merchantIds = [], regions = [] } = payload as JWTPayload & Record<string, unknown>;
@@ -82,14 +113,19 @@ export function viewerFromClaims(payload: JWTPayload): Viewer {
     sub,
     merchantIds: Object.freeze((merchantIds as string[]).map((id) => id.toLowerCase())),
     regions: Object.freeze([...(regions as string[])]),
+    ...(typeof payload.exp === 'number' ? { expiresAt: payload.exp * 1000 } : {}),
   };
 }
 
 export type TokenVerifier = (token: string) => Promise<Viewer>;
 
-/** A verifier for the configured key; a bad, expired or wrongly shaped token is UNAUTHENTICATED. */
+/**
+ * A verifier for the configured key; a bad, expired, too long-lived or wrongly shaped token is
+ * UNAUTHENTICATED.
+ */
 export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
   const jwks = settings.kind === 'jwks' ? createRemoteJWKSet(settings.url) : undefined;
+  const maxLifetimeS = settings.maxLifetimeS ?? DEFAULT_MAX_TOKEN_LIFETIME_S;
   return async (token) => {
     let payload: JWTPayload;
     try {
@@ -103,6 +139,7 @@ export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
       if (error instanceof joseErrors.JOSEError) throw new UnauthenticatedError('Invalid token');
       throw error;
     }
+    checkTokenLifetime(payload, maxLifetimeS);
     return viewerFromClaims(payload);
   };
 }

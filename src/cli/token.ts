@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import { resolveAuth, signToken } from '../auth/tokens';
+import { decodeJwt } from 'jose';
+import { resolveAuth, signToken, DEFAULT_MAX_TOKEN_LIFETIME_S } from '../auth/tokens';
 import { ROLES, type TokenRole } from '../auth/viewer';
 import { merchantIdForUscc, UUID_PATTERN } from '../domain/ids';
 import { isRegionCode } from '../domain/region';
@@ -9,7 +10,8 @@ import { validateUscc } from '../domain/uscc';
 const USAGE = `usage: npm run token -- --role SUPERVISOR --region 421303 [--region …]
        npm run token -- --role MERCHANT --merchant <uscc or id> [--merchant …]
        npm run token -- --role ADMIN
-options: --sub NAME (default: role and scope), --expires 12h (jose duration)`;
+options: --sub NAME (default: role and scope),
+         --expires 12h (jose duration; default 12h or AUTH_MAX_TOKEN_LIFETIME_S if shorter, never longer)`;
 
 /**
  * Prints a token the running configuration accepts: signed with AUTH_SECRET, or with the secret
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
       region: { type: 'string', multiple: true, default: [] },
       merchant: { type: 'string', multiple: true, default: [] },
       sub: { type: 'string' },
-      expires: { type: 'string', default: '12h' },
+      expires: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -41,12 +43,16 @@ async function main(): Promise<void> {
 
   const auth = resolveAuth(loadConfig());
   if (auth.kind !== 'secret') throw new Error('AUTH_JWKS_URL is set: tokens come from the identity provider, not from here');
+  const maxLifetimeS = auth.maxLifetimeS ?? DEFAULT_MAX_TOKEN_LIFETIME_S;
   const sub = values.sub ?? `${role.toLowerCase()}:${[...values.region, ...values.merchant].join(',') || 'all'}`;
   const token = await signToken(
     auth.secret,
     { sub, role: role as TokenRole, regions: values.region, merchantIds },
-    values.expires,
+    values.expires ?? `${Math.min(12 * 3600, maxLifetimeS)}s`,
   );
+  // The server refuses a token that lives longer than its maximum: better to say so here.
+  const { exp, iat } = decodeJwt(token);
+  if (exp! - iat! > maxLifetimeS) throw new Error(`--expires ${values.expires} is longer than AUTH_MAX_TOKEN_LIFETIME_S (${maxLifetimeS} s)`);
   process.stdout.write(`${token}\n`);
 }
 

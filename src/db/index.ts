@@ -6,6 +6,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
+import { PoolMonitor, withReadRetry, type PoolStats } from './faults';
 
 export type Schema = typeof schema;
 /** The drizzle database, whichever driver is underneath: the application code sees only this. */
@@ -24,8 +25,15 @@ export interface DbConfig {
   dataDir?: string;
   /** PGlite only: start from a dumped data directory (tests use a migrated, seeded template). */
   loadDataDir?: Blob;
-  /** Pool size for postgres.js. */
+  /** Pool size for postgres.js (default 10). */
   maxConnections?: number;
+  /**
+   * PostgreSQL only: `statement_timeout` of every connection, in ms (0 or unset: none). PGlite
+   * runs statements on this thread, where no timer can interrupt them.
+   */
+  statementTimeoutMs?: number;
+  /** PostgreSQL only: `idle_in_transaction_session_timeout` of every connection, in ms (0 or unset: none). */
+  idleInTransactionTimeoutMs?: number;
   /** Called for every SQL statement drizzle sends (tests count statements with it). */
   onQuery?: (query: string, params: unknown[]) => void;
   /** Called with PostgreSQL notices (postgres.js prints them otherwise). */
@@ -40,8 +48,10 @@ export interface DbHandle {
   sql?: postgres.Sql;
   /** PostgreSQL only: the URL, for connections of its own (the event listener). */
   url?: string;
-  /** Resolves when the database answers a trivial query. */
+  /** Resolves when the database answers a trivial query (retried once on a lost connection). */
   ping(): Promise<void>;
+  /** PostgreSQL only: the pool's figures for `/readyz`. */
+  poolStats?(): PoolStats;
   close(): Promise<void>;
 }
 
@@ -59,22 +69,36 @@ export async function createDb(config: DbConfig): Promise<DbHandle> {
   const logger = config.onQuery ? { logQuery: config.onQuery } : undefined;
 
   if (config.databaseUrl) {
+    const max = config.maxConnections ?? 10;
+    const monitor = new PoolMonitor(max);
     const sql = postgres(config.databaseUrl, {
-      max: config.maxConnections ?? 10,
+      max,
       onnotice: (notice) => config.onNotice?.(String(notice.message)),
+      onclose: () => {
+        monitor.connectionsClosed++;
+      },
       // Day boundaries are computed explicitly in Asia/Shanghai; the session zone stays UTC so
-      // that nothing depends on the server's configuration.
-      connection: { TimeZone: 'UTC', application_name: 'merchant-registry' },
+      // that nothing depends on the server's configuration. The timeouts are startup parameters,
+      // so every connection (and every reconnection) has them without an extra round trip.
+      connection: {
+        TimeZone: 'UTC',
+        application_name: 'merchant-registry',
+        ...(config.statementTimeoutMs ? { statement_timeout: config.statementTimeoutMs } : {}),
+        ...(config.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs } : {}),
+      },
     });
-    const db = drizzlePostgres({ client: sql, schema, logger }) as unknown as Db;
+    // drizzle gets the client that retries lone reads once; the raw one stays for LISTEN, locks, dumps.
+    const client = withReadRetry(sql, monitor);
+    const db = drizzlePostgres({ client, schema, logger }) as unknown as Db;
     return {
       db,
       driver: 'postgres',
       sql,
       url: config.databaseUrl,
       ping: async () => {
-        await sql`select 1`;
+        await client.unsafe('select 1');
       },
+      poolStats: () => monitor.stats(),
       close: () => sql.end({ timeout: 5 }),
     };
   }

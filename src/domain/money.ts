@@ -17,3 +17,13 @@ export function formatFenAsYuan(fen: number): string {
   const abs = Math.abs(fen);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+/**
+ * A sum of fen computed by the database (numeric, sent as text) as a JS number, or null when it
+ * is not an integer within ±Number.MAX_SAFE_INTEGER and so could not be represented exactly.
+ */
+export function exactFen(text: string | number | bigint | null | undefined): number | null {
+  if (text === null || text === undefined) return 0;
+  const value = typeof text === 'number' ? text : Number(text);
+  return Number.isSafeInteger(value) ? value : null;
+}

@@ -26,8 +26,13 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+export interface TestServerOptions extends TestDbOptions {
+  /** Configuration overrides, as environment variables (e.g. small rate-limit budgets). */
+  env?: Record<string, string>;
+}
+
 /** The real app (createApp) on a private test database, listening on a free loopback port. */
-export async function startTestServer(driver: Driver, options: TestDbOptions = {}): Promise<TestServer> {
+export async function startTestServer(driver: Driver, options: TestServerOptions = {}): Promise<TestServer> {
   const testDb: TestDb = await openTestDb(driver, options);
   let app: App | undefined;
   try {
@@ -37,6 +42,11 @@ export async function startTestServer(driver: Driver, options: TestDbOptions = {
       HOST: '127.0.0.1',
       LOG_LEVEL: process.env.LOG_LEVEL,
       AUTH_SECRET: TEST_AUTH_SECRET,
+      // Every test sends its requests from 127.0.0.1; the budgets are tested on their own.
+      RATE_LIMIT_PUBLIC: '100000000',
+      RATE_LIMIT_MERCHANT: '100000000',
+      RATE_LIMIT_SUPERVISOR: '100000000',
+      ...options.env,
     });
     app = await createApp({ config, db: testDb.handle });
     // PGlite runs in this thread: a long query delays timers, and the server could close an idle

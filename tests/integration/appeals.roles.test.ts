@@ -1,7 +1,7 @@
 import { drivers } from '../helpers/drivers';
 import { plainMerchants } from '../helpers/fixtures';
 import { authHeader, startTestServer, type TestServer } from '../helpers/server';
-import { expectedOutcomes, runRoleCase, type RoleCase } from '../helpers/roles';
+import { caseTitle, expectedOutcomes, runRoleCase, type RoleCase } from '../helpers/roles';
 
 /** Registers a fresh complaint against the n-th plain merchant of 曾都区 (optionally accepted). */
 async function freshComplaint(server: TestServer, attempt: number, offset: number, accepted: boolean) {
@@ -30,6 +30,35 @@ const cases: RoleCase[] = [
         target: m!,
         query: `mutation ($input: CreateAppealInput!) { createAppeal(input: $input) { id } }`,
         variables: { input: { type: 'COMPLAINT', channel: 'WEB', merchantId: m!.id } },
+      };
+    },
+  },
+  {
+    // The hole of issue 10: a supervisor of 随县 named its own region for a 曾都区 merchant.
+    mutation: 'createAppeal',
+    variant: "each supervisor passes its own regionCode",
+    allowed: ['supervisorIn', 'admin'],
+    regions: { in: ['421303'], out: ['421321'] },
+    prepare: async (server, attempt, actor) => {
+      const [m] = await plainMerchants(server.handle.db, '421303', 1, 80 + attempt);
+      return {
+        target: m!,
+        query: `mutation ($input: CreateAppealInput!) { createAppeal(input: $input) { id } }`,
+        variables: { input: { type: 'COMPLAINT', channel: 'WEB', merchantId: m!.id, regionCode: actor === 'supervisorOut' ? '421321' : '421303' } },
+      };
+    },
+  },
+  {
+    mutation: 'createAppeal',
+    variant: 'a consultation without a merchant, in the region given',
+    allowed: ['supervisorIn', 'admin'],
+    regions: { in: ['421303'], out: ['421321'] },
+    prepare: async (server, attempt) => {
+      const [m] = await plainMerchants(server.handle.db, '421303', 1, 80 + attempt);
+      return {
+        target: m!,
+        query: `mutation ($input: CreateAppealInput!) { createAppeal(input: $input) { id } }`,
+        variables: { input: { type: 'CONSULTATION', channel: 'HOTLINE', regionCode: '421303' } },
       };
     },
   },
@@ -71,6 +100,16 @@ const cases: RoleCase[] = [
   },
 ];
 
+/** One import row against a merchant, naming `regionCode` in its region column. */
+function importCsv(externalId: string, uscc: string, regionCode: string): string {
+  return [
+    'external_id,type,channel,received_at,merchant_uscc,region_code,category_code,issue_type,consumer_name,consumer_phone,status',
+    `${externalId},COMPLAINT,HOTLINE,2026-09-01 09:12,${uscc},${regionCode},GOODS.FOOD,QUALITY,王女士,13872260131,RECEIVED`,
+  ].join('\n');
+}
+
+const IMPORT = `mutation ($csv: String!) { importAppeals(csv: $csv) { inserted badRows bad { field message } } }`;
+
 describe.each(drivers)('who may handle appeals, on %s', (driver) => {
   let server: TestServer;
   let otherMerchantId: string;
@@ -84,7 +123,35 @@ describe.each(drivers)('who may handle appeals, on %s', (driver) => {
     await server?.stop();
   });
 
-  it.each(cases.map((c) => [c.mutation, c] as const))('%s', async (_name, roleCase) => {
+  it.each(cases.map((c) => [caseTitle(c), c] as const))('%s', async (_name, roleCase) => {
     expect(await runRoleCase(server, roleCase, otherMerchantId)).toEqual(expectedOutcomes(roleCase));
+  });
+
+  it('createAppeal refuses a regionCode other than the merchant’s, even from a supervisor of both', async () => {
+    const [m] = await plainMerchants(server.handle.db, '421303', 1, 90);
+    const city = await authHeader({ sub: 'city', role: 'SUPERVISOR', regions: ['421300'] });
+    const response = await server.gql(
+      `mutation ($input: CreateAppealInput!) { createAppeal(input: $input) { id } }`,
+      { input: { type: 'COMPLAINT', channel: 'WEB', merchantId: m!.id, regionCode: '421321' } },
+      city,
+    );
+    expect(response.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'input.regionCode']]);
+  });
+
+  it('importAppeals records rows only against merchants in the caller’s regions, whatever region_code says', async () => {
+    const [m] = await plainMerchants(server.handle.db, '421303', 1, 91);
+    const outside = await authHeader({ sub: 'supervisor-out', role: 'SUPERVISOR', regions: ['421321'] });
+    const inside = await authHeader({ sub: 'supervisor-in', role: 'SUPERVISOR', regions: ['421303'] });
+    const admin = await authHeader({ sub: 'admin', role: 'ADMIN' });
+
+    const refused = await server.gql(IMPORT, { csv: importCsv(`X-${driver}-1`, m!.uscc, '421321') }, outside);
+    expect(refused.data?.importAppeals).toEqual({ inserted: 0, badRows: 1, bad: [{ field: 'region_code', message: 'region 421303 is outside your jurisdiction' }] });
+
+    // A row whose region column disagrees with its merchant is bad for everyone, admins too.
+    const mismatch = await server.gql(IMPORT, { csv: importCsv(`X-${driver}-2`, m!.uscc, '421321') }, admin);
+    expect(mismatch.data?.importAppeals).toMatchObject({ inserted: 0, badRows: 1, bad: [{ field: 'region_code' }] });
+
+    const recorded = await server.gql(IMPORT, { csv: importCsv(`X-${driver}-3`, m!.uscc, '421303') }, inside);
+    expect(recorded.data?.importAppeals).toEqual({ inserted: 1, badRows: 0, bad: [] });
   });
 });

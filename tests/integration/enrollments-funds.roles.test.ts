@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { compensationFunds, disputeEnrollments, fundLedgerEntries, merchants } from '../../src/db/schema';
 import { drivers } from '../helpers/drivers';
 import { plainMerchants } from '../helpers/fixtures';
-import { expectedOutcomes, runRoleCase, type RoleCase, type Target } from '../helpers/roles';
+import { caseTitle, expectedOutcomes, runRoleCase, type RoleCase, type Target } from '../helpers/roles';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 type Program = 'SETTLEMENT_PLATFORM' | 'ODR';
@@ -171,7 +171,7 @@ describe.each(drivers)('who may change enrollments and funds on %s', (driver) =>
     await server?.stop();
   });
 
-  it.each(cases.map((c) => [c.mutation, c] as const))('%s', async (_name, roleCase) => {
+  it.each(cases.map((c) => [caseTitle(c), c] as const))('%s', async (_name, roleCase) => {
     expect(await runRoleCase(server, roleCase, otherMerchantId)).toEqual(expectedOutcomes(roleCase));
   });
 });

@@ -4,11 +4,11 @@ import { merchantIdForUscc } from '../../src/domain/ids';
 import { withUsccCheckCharacter } from '../../src/domain/uscc';
 import { drivers } from '../helpers/drivers';
 import { plainMerchants, streetAndOutsiders } from '../helpers/fixtures';
-import { expectedOutcomes, runRoleCase, type RoleCase } from '../helpers/roles';
+import { caseTitle, expectedOutcomes, runRoleCase, type RoleCase } from '../helpers/roles';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 /** Each attempt (six per case) acts on the n-th plain merchant of 曾都区, from this offset on. */
-const offsets = { update: 100, contact: 110, host: 120, listAdd: 130, listRemove: 140 };
+const offsets = { update: 100, contact: 110, host: 120, listAdd: 130, listRemove: 140, crossHost: 150, crossTenant: 160, unlink: 170 };
 
 const cases: RoleCase[] = [
   {
@@ -58,6 +58,55 @@ const cases: RoleCase[] = [
         target: m!,
         query: `mutation ($input: SetMerchantHostInput!) { setMerchantHost(input: $input) { id } }`,
         variables: { input: { merchantId: m!.id, hostMerchantId: host!.id, tenancyKind: 'COUNTER_TENANT' } },
+      };
+    },
+  },
+  {
+    // The hole of issue 10: a supervisor of the tenant's district linked it to a host elsewhere.
+    mutation: 'setMerchantHost',
+    variant: 'host in another region: a supervisor of the tenant’s district only',
+    allowed: ['supervisorIn', 'admin'],
+    regions: { in: ['421303', '421321'], out: ['421303'] },
+    prepare: async (server, attempt) => {
+      const [tenant] = await plainMerchants(server.handle.db, '421303', 1, offsets.crossHost + attempt);
+      const [host] = await plainMerchants(server.handle.db, '421321', 1, 20 + attempt);
+      return {
+        target: tenant!,
+        query: `mutation ($input: SetMerchantHostInput!) { setMerchantHost(input: $input) { id } }`,
+        variables: { input: { merchantId: tenant!.id, hostMerchantId: host!.id, tenancyKind: 'COUNTER_TENANT' } },
+      };
+    },
+  },
+  {
+    mutation: 'setMerchantHost',
+    variant: 'host in another region: a supervisor of the host’s district only',
+    allowed: ['supervisorIn', 'admin'],
+    regions: { in: ['421300'], out: ['421321'] },
+    prepare: async (server, attempt) => {
+      const [tenant] = await plainMerchants(server.handle.db, '421303', 1, offsets.crossTenant + attempt);
+      const [host] = await plainMerchants(server.handle.db, '421321', 1, 40 + attempt);
+      return {
+        target: tenant!,
+        query: `mutation ($input: SetMerchantHostInput!) { setMerchantHost(input: $input) { id } }`,
+        variables: { input: { merchantId: tenant!.id, hostMerchantId: host!.id, tenancyKind: 'COUNTER_TENANT' } },
+      };
+    },
+  },
+  {
+    // Unlinking from a host elsewhere changes that host's duties too: both ends must be governed.
+    mutation: 'setMerchantHost',
+    variant: 'unlinking from a host in another region',
+    allowed: ['supervisorIn', 'admin'],
+    regions: { in: ['421303', '421321'], out: ['421303'] },
+    prepare: async (server, attempt) => {
+      const db = server.handle.db;
+      const [tenant] = await plainMerchants(db, '421303', 1, offsets.unlink + attempt);
+      const [host] = await plainMerchants(db, '421321', 1, 60 + attempt);
+      await db.update(merchants).set({ hostMerchantId: host!.id, tenancyKind: 'COUNTER_TENANT' }).where(eq(merchants.id, tenant!.id));
+      return {
+        target: tenant!,
+        query: `mutation ($input: SetMerchantHostInput!) { setMerchantHost(input: $input) { id } }`,
+        variables: { input: { merchantId: tenant!.id, hostMerchantId: null } },
       };
     },
   },
@@ -131,7 +180,7 @@ describe.each(drivers)('who may change merchants, on %s', (driver) => {
     await server?.stop();
   });
 
-  it.each(cases.map((c) => [c.mutation, c] as const))('%s', async (_name, roleCase) => {
+  it.each(cases.map((c) => [caseTitle(c), c] as const))('%s', async (_name, roleCase) => {
     expect(await runRoleCase(server, roleCase, otherMerchantId)).toEqual(expectedOutcomes(roleCase));
   });
 });

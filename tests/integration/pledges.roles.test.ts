@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, notExists, notInArray } from 'drizzle-or
 import { merchants, pledgeStatusChanges, returnPledges } from '../../src/db/schema';
 import { shanghaiToday } from '../../src/domain/local-date';
 import { drivers } from '../helpers/drivers';
-import { expectedOutcomes, runRoleCase, type RoleCase } from '../helpers/roles';
+import { caseTitle, expectedOutcomes, runRoleCase, type RoleCase } from '../helpers/roles';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 describe.each(drivers)('who may change return pledges on %s', (driver) => {
@@ -123,7 +123,7 @@ describe.each(drivers)('who may change return pledges on %s', (driver) => {
     },
   ];
 
-  it.each(cases.map((c) => [c.mutation, c] as const))('%s', async (_name, roleCase) => {
+  it.each(cases.map((c) => [caseTitle(c), c] as const))('%s', async (_name, roleCase) => {
     expect(await runRoleCase(server, roleCase, otherMerchantId)).toEqual(expectedOutcomes(roleCase));
   });
 });

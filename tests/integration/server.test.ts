@@ -66,11 +66,15 @@ describe.each(drivers)('server with a lost database on %s', (driver) => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 
-  it('masks the unexpected database error as INTERNAL_SERVER_ERROR without details', async () => {
+  // postgres.js says its pool has ended (CONNECTION_ENDED): the database is unavailable to this
+  // node, which another node may serve; a closed PGlite is an unexpected state of this process.
+  it(`masks the database error without details, as ${driver === 'postgres' ? 'a retryable SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR'}`, async () => {
     const { data, errors } = await server.gql('{ merchants(first: 1) { totalCount } }');
     expect(data).toBeNull();
     expect(errors).toEqual([
-      expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+      driver === 'postgres'
+        ? expect.objectContaining({ message: expect.not.stringMatching(/CONNECTION|127\.0\.0\.1|select/i), extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } })
+        : expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
     ]);
   });
 });

@@ -16,4 +16,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ SEED_DEMO: 'maybe' })).toThrow(/SEED_DEMO/);
   });
+
+  it('bounds every PostgreSQL statement and idle transaction by default, and lets both be configured or turned off', () => {
+    expect(loadConfig({})).toMatchObject({ dbPoolMax: 10, dbStatementTimeoutMs: 15_000, dbIdleInTransactionTimeoutMs: 10_000 });
+    expect(loadConfig({ DB_POOL_MAX: '4', DB_STATEMENT_TIMEOUT_MS: '0', DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '2500' })).toMatchObject({
+      dbPoolMax: 4,
+      dbStatementTimeoutMs: 0,
+      dbIdleInTransactionTimeoutMs: 2500,
+    });
+    expect(() => loadConfig({ DB_POOL_MAX: '0' })).toThrow(/DB_POOL_MAX/);
+    expect(() => loadConfig({ DB_STATEMENT_TIMEOUT_MS: '-1' })).toThrow(/DB_STATEMENT_TIMEOUT_MS/);
+  });
 });

@@ -19,6 +19,17 @@ export const auditLog = pgTable(
     before: jsonb('before'),
     after: jsonb('after'),
     requestId: text('request_id'),
+    /**
+     * The district of the target (a merchant's, or its merchant's), fixed when the row is
+     * written, so reading the log by jurisdiction is one indexed predicate. Null for rows with
+     * no single region (imports, the daily job's summaries): only admins read those.
+     */
+    regionCode: text('region_code'),
   },
-  (t) => [index('audit_log_target_idx').on(t.targetType, t.targetId), index('audit_log_at_idx').on(t.at)],
+  (t) => [
+    index('audit_log_target_idx').on(t.targetType, t.targetId),
+    index('audit_log_at_idx').on(t.at),
+    // text_pattern_ops: a city or province scope is a prefix (LIKE '4213%') and must use it too.
+    index('audit_log_region_idx').on(t.regionCode.op('text_pattern_ops'), t.id),
+  ],
 );

@@ -611,6 +611,12 @@ async function writeBatch(scope: RequestScope, rows: PendingRow[], options: Impo
         bad([{ field: 'merchant_uscc', message: `no registered merchant has USCC ${merchantUscc}` }]);
         continue;
       }
+      // The merchant's region decides jurisdiction, before the row's own region column is read.
+      const merchantRegion = merchantId ? lookups.merchantRegions.get(merchantId) : undefined;
+      if (merchantRegion && options.allowRegion && !options.allowRegion(merchantRegion)) {
+        bad([{ field: 'region_code', message: `region ${merchantRegion} is outside your jurisdiction` }]);
+        continue;
+      }
       const result = prepareAppeal({ ...draft, merchantId }, lookups, options.actor);
       if (!result.ok) {
         bad(result.problems.map(asColumnProblem));

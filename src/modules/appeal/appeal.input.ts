@@ -19,7 +19,7 @@ export class CreateAppealInput {
   @Field(() => ID, { nullable: true, description: 'Required for complaints and reports.' })
   merchantId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Defaults to the merchant’s region; required without a merchant.' })
+  @Field(() => String, { nullable: true, description: 'Required without a merchant. With one, the merchant’s region decides: leave it out, or give that region (another is BAD_USER_INPUT).' })
   regionCode?: string | null;
 
   @Field(() => String, { nullable: true, description: 'A code of the 12315 taxonomy, e.g. GOODS.FOOD or SERVICES.SALES.PREPAID.' })

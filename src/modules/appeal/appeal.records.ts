@@ -1,3 +1,4 @@
+import { MAX_AMOUNT_FEN } from '../../graphql/input-limits';
 import { inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db';
 import { appealCategories, appeals, appealTransitions, merchants } from '../../db/schema';
@@ -17,7 +18,7 @@ export interface AppealDraft extends AppealFacts {
   externalId?: string | null;
   channel: AppealChannel;
   merchantId?: string | null;
-  /** Defaults to the merchant's region. */
+  /** The merchant's region when there is a merchant (a different one is a problem); required otherwise. */
   regionCode?: string | null;
   categoryCode?: string | null;
   issueType?: string | null;
@@ -72,7 +73,12 @@ export function prepareAppeal(
   if (!merchantId && NEEDS_MERCHANT.includes(draft.type)) {
     problems.push({ field: 'merchantId', message: `a ${draft.type} must name the merchant concerned` });
   }
-  const regionCode = draft.regionCode ?? merchantRegion ?? null;
+  // The merchant's region decides where an appeal against it belongs (and so who may see and
+  // handle it); a region given as well must agree, or a caller could file it into its own.
+  if (merchantRegion && draft.regionCode != null && draft.regionCode !== merchantRegion) {
+    problems.push({ field: 'regionCode', message: `must be the merchant's region ${merchantRegion} (or left out), not ${draft.regionCode}` });
+  }
+  const regionCode = merchantRegion ?? draft.regionCode ?? null;
   if (!regionCode || !isRegionCode(regionCode)) problems.push({ field: 'regionCode', message: 'a six-digit region code is required' });
   if (draft.categoryCode && !lookups.categories.has(draft.categoryCode)) {
     problems.push({ field: 'categoryCode', message: `unknown category ${draft.categoryCode}` });
@@ -85,6 +91,7 @@ export function prepareAppeal(
   for (const field of ['amountInvolvedFen', 'amountRecoveredFen'] as const) {
     const value = draft[field] ?? 0;
     if (!Number.isSafeInteger(value) || value < 0) problems.push({ field, message: 'must be a whole, non-negative number of fen' });
+    else if (value > MAX_AMOUNT_FEN) problems.push({ field, message: `must be at most ${MAX_AMOUNT_FEN} fen (100 亿元)` });
   }
   if (Number.isNaN(draft.receivedAt.getTime())) problems.push({ field: 'receivedAt', message: 'not a valid time' });
   else if (draft.receivedAt.getTime() > Date.now() + 60_000) problems.push({ field: 'receivedAt', message: 'must not be in the future' });

@@ -49,7 +49,9 @@ export class AppealService {
     if (input.regionCode != null) requireRegionCode(input.regionCode, 'input.regionCode');
     return mutate(this.scope, async (m) => {
       const lookups = await loadIntakeLookups(m.tx, merchantId ? [merchantId] : []);
-      const regionCode = input.regionCode ?? (merchantId ? lookups.merchantRegions.get(merchantId) : undefined);
+      // Jurisdiction over the merchant's region (never the argument's) comes before any other
+      // check, so a supervisor elsewhere learns nothing more than FORBIDDEN.
+      const regionCode = merchantId ? lookups.merchantRegions.get(merchantId) : input.regionCode;
       if (regionCode) assertGoverns(this.viewer, regionCode);
       const prepared = prepareAppeal(
         {
@@ -75,11 +77,15 @@ export class AppealService {
         const [problem] = prepared.problems;
         throw new BadUserInputError(`input.${problem!.field}: ${problem!.message}`, `input.${problem!.field}`);
       }
+      // Whatever decided the region above, the row is stored under this one: check it too.
+      assertGoverns(this.viewer, prepared.appeal.regionCode);
       if (prepared.appeal.externalId) {
         const [known] = await m.tx.select({ id: appeals.id }).from(appeals).where(eq(appeals.externalId, prepared.appeal.externalId));
         if (known) throw new ConflictError(`Appeal ${prepared.appeal.externalId} is already registered`, { appealId: known.id });
       }
       const { inserted } = await insertPreparedAppeals(m.tx, [prepared]);
+      // The insert skips a duplicate external id: a concurrent request recorded it after the check above.
+      if (inserted.length === 0) throw new ConflictError(`Appeal ${prepared.appeal.externalId} is already registered`, { field: 'input.externalId' });
       const row = await this.lockAppeal(m.tx, inserted[0]!.id);
       m.touch(row.merchantId);
       m.emit(appealEvent(row));

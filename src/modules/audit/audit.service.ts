@@ -1,8 +1,10 @@
-import { and, count, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../db/schema';
 import type { RequestScope } from '../../context';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../graphql/connection';
 import { BadUserInputError } from '../../errors';
+import { regionPrefix } from '../../domain/region';
+import type { Viewer } from '../../auth/viewer';
 
 export type AuditLogRow = typeof auditLog.$inferSelect;
 
@@ -10,10 +12,13 @@ export type AuditLogRow = typeof auditLog.$inferSelect;
 export class AuditService {
   constructor(private readonly scope: RequestScope) {}
 
-  /** Newest first; optionally only the rows of one target. */
+  /**
+   * Newest first, of the targets in the viewer's regions (admins: all); optionally only the
+   * rows of one target.
+   */
   async list(filter: { targetType?: string | null; targetId?: string | null }, first?: number | null, after?: string | null) {
     const limit = pageSize(first);
-    const conditions: (SQL | undefined)[] = [];
+    const conditions: (SQL | undefined)[] = [auditScope(this.scope.viewer)];
     if (filter.targetType) conditions.push(eq(auditLog.targetType, filter.targetType));
     if (filter.targetId) conditions.push(eq(auditLog.targetId, filter.targetId));
     const where = and(...conditions);
@@ -30,4 +35,20 @@ export class AuditService {
     ]);
     return toConnection(rows, limit, Number(total?.n ?? 0), (row) => encodeCursor([row.id]), Boolean(after));
   }
+}
+
+/**
+ * The rows a viewer may read: admins (and the registry itself) all; a supervisor those filed
+ * under its regions (a city code covers its districts), so one with no regions reads none,
+ * and rows without a region (imports, job summaries) are for admins only.
+ */
+export function auditScope(viewer: Viewer): SQL | undefined {
+  if (viewer.role === 'ADMIN' || viewer.role === 'SYSTEM') return undefined;
+  if (viewer.role !== 'SUPERVISOR' || viewer.regions.length === 0) return sql`false`;
+  return or(
+    ...viewer.regions.map((scope) => {
+      const prefix = regionPrefix(scope);
+      return prefix.length === 6 ? eq(auditLog.regionCode, prefix) : like(auditLog.regionCode, `${prefix}%`);
+    }),
+  );
 }

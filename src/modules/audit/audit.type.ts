@@ -33,6 +33,12 @@ export class AuditLogEntry {
 
   @Field(() => String, { nullable: true })
   requestId!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The district of the target, fixed when the row was written; null for rows without one (imports, job summaries: admins only).',
+  })
+  regionCode!: string | null;
 }
 
 export const { ConnectionType: AuditLogConnection } = connectionTypes(AuditLogEntry, 'AuditLog');

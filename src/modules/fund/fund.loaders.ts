@@ -1,3 +1,5 @@
+import { exactFen } from '../../domain/money';
+import { ConflictError } from '../../errors';
 import DataLoader from 'dataloader';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
@@ -40,7 +42,8 @@ export function createFundLoaders(db: Db) {
         .where(inArray(fundLedgerEntries.fundId, [...fundIds]))
         .groupBy(fundLedgerEntries.fundId);
       const found = byKey(rows, (r) => r.fundId);
-      return fundIds.map((id) => Number(found.get(id)?.balance ?? 0));
+      // Writes keep every balance within 2^53 (FundService.record); an older ledger past it is refused, not misread.
+      return fundIds.map((id) => exactFen(found.get(id)?.balance) ?? new ConflictError('The fund balance passes the largest exact figure', { fundId: id }));
     }),
 
     /** Payouts made for each tenant that are not fully reimbursed yet, oldest first. */

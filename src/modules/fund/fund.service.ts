@@ -20,9 +20,12 @@ import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } f
 import { mutate, type MutationScope } from '../../mutation';
 import type { MerchantRow } from '../merchant/merchant.type';
 import { balanceSql } from './fund.sql';
+import { exactFen } from '../../domain/money';
 import type { FundRow, LedgerEntryKind, LedgerEntryRow, LedgerEntryView } from './fund.type';
 
 const MAX_KEY_LENGTH = 200;
+/** A fund's balance never passes this (Number.MAX_SAFE_INTEGER fen), so every read of it is exact. */
+export const MAX_BALANCE_FEN = Number.MAX_SAFE_INTEGER;
 const MAX_NOTE_LENGTH = 500;
 
 /**
@@ -219,6 +222,14 @@ export class FundService {
           amountFen,
         });
       }
+      // Checked under the fund's row lock: past 2^53 the balance could no longer be read exactly.
+      if (!isDebit(kind) && balanceFen + amountFen > MAX_BALANCE_FEN) {
+        throw new ConflictError(`The fund's balance is ${balanceFen} fen; a ${kind} of ${amountFen} fen would take it past the maximum of ${MAX_BALANCE_FEN} fen`, {
+          balanceFen,
+          amountFen,
+          maxBalanceFen: MAX_BALANCE_FEN,
+        });
+      }
       const [entry] = await m.tx
         .insert(fundLedgerEntries)
         .values({
@@ -267,7 +278,9 @@ export class FundService {
 
   private async balanceIn(tx: Tx, fundId: string): Promise<number> {
     const [row] = await tx.select({ balance: balanceSql() }).from(fundLedgerEntries).where(eq(fundLedgerEntries.fundId, fundId));
-    return Number(row?.balance ?? 0);
+    const balance = exactFen(row?.balance);
+    // Only a ledger written before the maximum was enforced can get here; it takes no more credits.
+    return balance ?? Number.MAX_SAFE_INTEGER;
   }
 
   /** A payout is for a tenant of this fund's host, and for an existing appeal about that tenant or host. */

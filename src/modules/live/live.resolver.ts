@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Resolver, Root, Subscription, type SubscribeResolverData 
 import { eq } from 'drizzle-orm';
 import type { Context } from '../../context';
 import { appealVisibility, governsRegion, isKeeper } from '../../auth/policy';
+import { assertViewerCurrent } from '../../auth/viewer';
 import { regionCovers, isRegionCode } from '../../domain/region';
 import { appeals, compensationFunds, fundLedgerEntries, returnPledges } from '../../db/schema';
 import { BadUserInputError, ForbiddenError, UnauthenticatedError } from '../../errors';
@@ -19,7 +20,10 @@ type Args = { merchantId?: string | null; regionCode?: string | null };
  */
 async function* stream(ctx: Context, type: EventType, keep: (event: Delivered) => boolean): AsyncGenerator<Delivered> {
   if (!ctx.events) throw new Error('no event bus');
+  assertViewerCurrent(ctx.viewer);
   for await (const event of ctx.events.subscribe(type)) {
+    // The socket is closed at the token's expiry; this keeps an event in flight from slipping out.
+    assertViewerCurrent(ctx.viewer);
     if (!keep(event)) continue;
     for (const loader of Object.values(ctx.loaders)) loader.clearAll();
     yield event;

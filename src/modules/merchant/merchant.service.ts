@@ -157,6 +157,13 @@ export class MerchantService {
       assertMayManage(this.scope.viewer, merchant, { keepersOnly: true });
       const host = input.hostMerchantId ? await this.checkedHost(m.tx, merchant.id, input.hostMerchantId, input.tenancyKind) : null;
       if (!host && input.tenancyKind) throw new BadUserInputError('tenancyKind needs a hostMerchantId', 'input.tenancyKind');
+      // A link binds the host's fund to the tenant's consumers: whoever makes or breaks one must
+      // govern both ends, the host it leaves as well as the one it joins.
+      if (host) assertGoverns(this.scope.viewer, host.regionCode);
+      if (merchant.hostMerchantId && merchant.hostMerchantId !== host?.id) {
+        const [previous] = await m.tx.select({ regionCode: merchants.regionCode }).from(merchants).where(eq(merchants.id, merchant.hostMerchantId));
+        if (previous) assertGoverns(this.scope.viewer, previous.regionCode);
+      }
       if (host) {
         const [tenant] = await m.tx.select({ id: merchants.id }).from(merchants).where(eq(merchants.hostMerchantId, merchant.id)).limit(1);
         // One level only: whoever pays first (消保法 Art. 43/44) must be the host the consumer sees.

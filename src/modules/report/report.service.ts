@@ -3,10 +3,11 @@ import type { RequestScope } from '../../context';
 import { rowsOf } from '../../db/rows';
 import { addDays } from '../../domain/calendar';
 import { isLocalDate } from '../../domain/local-date';
+import { exactFen } from '../../domain/money';
 import { isRegionCode, regionPrefix } from '../../domain/region';
 import { VIOLATION_TYPES } from '../../domain/appeal-taxonomy';
 import { changePercent, percent } from '../../domain/report-math';
-import { BadUserInputError } from '../../errors';
+import { BadUserInputError, ConflictError } from '../../errors';
 import type { AppealStatistics, CountShare, Rate } from './report.type';
 
 /** How each rate is counted; shown with the figures and in docs/annual-report.md. */
@@ -120,7 +121,7 @@ export class ReportService {
       complaintsConcludedOnTime: rate(n('concluded_on_time'), n('concluded'), RATE_DEFINITIONS.complaintsConcludedOnTime),
       mediationSuccess: rate(n('mediated'), n('concluded'), RATE_DEFINITIONS.mediationSuccess),
       reportsVerifiedOnTime: rate(n('verified_on_time'), n('verified'), RATE_DEFINITIONS.reportsVerifiedOnTime),
-      amountRecoveredFen: Number(r.recovered ?? 0),
+      amountRecoveredFen: exactFen(r.recovered) ?? tooLargeToSum('amountRecoveredFen', String(r.recovered)),
       complaintGroups: groupRows.map((row) => ({ ...row, sharePercent: percent(row.count, complaintsTotal) })),
       complaintCategories: categoryRows.map((row) => ({ ...row, sharePercent: percent(row.count, groupTotal(row)) })),
       complaintSubCategories: subRows.map((row) => ({ ...row, sharePercent: percent(row.count, categoryTotal(row)) })),
@@ -172,4 +173,13 @@ function counted(rows: { key: string | null; count: number | string; previous: n
       return { key, label: labels?.[key] ?? null, count, previousCount: previous, changePercent: changePercent(count, previous), sharePercent: null };
     })
     .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+}
+
+/**
+ * A sum past Number.MAX_SAFE_INTEGER cannot be answered exactly as a JSON number. With each
+ * amount capped at MAX_AMOUNT_FEN it takes over 9,000 maximal appeals in one period; it is then
+ * refused plainly rather than answered wrong or masked as an internal error.
+ */
+function tooLargeToSum(figure: string, sum: string): never {
+  throw new ConflictError(`${figure} is ${sum} fen, past the largest exactly representable figure (${Number.MAX_SAFE_INTEGER})`, { figure });
 }

@@ -1,0 +1,104 @@
+import type { IncomingMessage } from 'node:http';
+import type { RequestHandler, Response } from 'express';
+import { defaultFieldResolver, getNamedType, isCompositeType, isObjectType, type GraphQLSchema } from 'graphql';
+import { TimeoutError } from '../errors';
+import type { RateState } from './rate-limit';
+
+/** What the limits know of one request (HTTP) or one WebSocket operation. */
+export interface RequestLimits {
+  /** Aborted when the client goes away or the time budget passes: no further resolver starts. */
+  signal: AbortSignal;
+  /**
+   * When the time budget ends (epoch ms), also checked directly: on PGlite the database runs in
+   * this thread, so no timer or disconnect can be noticed while a request is executing.
+   */
+  deadline: number;
+  /** The time budget the deadline was set from, for the refusal's message. */
+  budgetMs: number;
+  /** The client's address: the public's budget is kept per address. */
+  ip: string;
+  /** The operation's cost, decided before execution. */
+  cost?: number;
+  /** The viewer's budget after this request was charged (or looked at, for a dry run). */
+  rate?: RateState;
+}
+
+const LOCALS_KEY = 'requestLimits';
+
+/**
+ * Gives each /graphql request an AbortSignal that fires when its time budget passes or its
+ * client disconnects before the answer is sent.
+ */
+export function requestBudget(timeoutMs: number): RequestHandler {
+  return (req, res, next) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new TimeoutError('timeout', timeoutMs)), timeoutMs);
+    // 'close' comes after a complete answer too; only an unfinished one means the client left.
+    res.once('close', () => {
+      clearTimeout(timer);
+      if (!res.writableFinished) controller.abort(new TimeoutError('disconnected'));
+    });
+    const limits: RequestLimits = {
+      signal: controller.signal,
+      deadline: Date.now() + timeoutMs,
+      budgetMs: timeoutMs,
+      ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+    };
+    res.locals[LOCALS_KEY] = limits;
+    next();
+  };
+}
+
+/** The limits `requestBudget` attached to this response. */
+export function requestLimitsOf(res: Response): RequestLimits {
+  const limits = res.locals[LOCALS_KEY] as RequestLimits | undefined;
+  if (!limits) throw new Error('requestBudget() must run before the GraphQL middleware');
+  return limits;
+}
+
+/**
+ * The client address of a WebSocket upgrade, read like express's `trust proxy` set to a hop
+ * count: the address `hops` proxies back along X-Forwarded-For.
+ */
+export function clientAddress(request: IncomingMessage, hops: number): string {
+  const socketAddress = request.socket.remoteAddress ?? 'unknown';
+  if (hops === 0) return socketAddress;
+  const header = request.headers['x-forwarded-for'];
+  const forwarded = (Array.isArray(header) ? header.join(',') : header ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .reverse();
+  const chain = [socketAddress, ...forwarded];
+  return chain[Math.min(hops, chain.length - 1)]!;
+}
+
+/** Why resolvers must not start any more, if they must not. */
+function stopReason(limits: RequestLimits): TimeoutError | undefined {
+  if (limits.signal.aborted) return limits.signal.reason instanceof TimeoutError ? limits.signal.reason : new TimeoutError('disconnected');
+  if (Date.now() >= limits.deadline) return new TimeoutError('timeout', limits.budgetMs);
+  return undefined;
+}
+
+/**
+ * Wraps every resolver that can start work (object fields and fields with arguments) so that
+ * it refuses to start, with TIMEOUT, once its request's signal is aborted or its deadline has
+ * passed. Plain scalar properties are left alone: they read what was already loaded.
+ */
+export function stopResolversWhenAborted(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (!isCompositeType(getNamedType(field.type)) && field.args.length === 0) continue;
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source, args, context: { limits?: RequestLimits } | undefined, info) => {
+        // A mutation field is one committed transaction: the answer about it is not cut short,
+        // only the mutation fields after it do not start.
+        const checked = info.operation.operation !== 'mutation' || info.path.prev === undefined;
+        const stop = checked && context?.limits && stopReason(context.limits);
+        if (stop) throw stop;
+        return resolve(source, args, context, info);
+      };
+    }
+  }
+}
