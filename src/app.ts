@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
@@ -24,6 +24,7 @@ import { isDatabaseEmpty, seedDemo } from '../seeds/load';
 import { scheduleDailyJob } from './jobs/daily';
 import { createLocalBus, createPostgresBus, type EventBus } from './events/bus';
 import { createLimits } from './limits';
+import type { StartupStatus } from './http/startup-gate';
 import { serviceUnavailablePlugin } from './db/unavailable';
 
 export interface App {
@@ -33,6 +34,8 @@ export interface App {
   schema: GraphQLSchema;
   events: EventBus;
   httpServer: Server;
+  /** The app's request handler, for a server passed in as `httpServer` to route to once the app is built. */
+  requestHandler: RequestListener;
   /** Starts listening on `config.port` (0 picks a free port) and resolves with the URL of /graphql. */
   listen(): Promise<{ port: number; url: string }>;
   /** Drains HTTP and WebSocket connections, then closes the database if the app opened it. */
@@ -44,10 +47,20 @@ export interface CreateAppOptions {
   log?: Logger;
   /** An open, migrated database (tests pass one); otherwise the app opens, migrates and seeds its own. */
   db?: DbHandle;
+  /**
+   * A server already listening (the entry point's start-up gate): the app serves on it and
+   * leaves routing requests to `requestHandler` to the caller. Otherwise the app makes its own.
+   */
+  httpServer?: Server;
+  /** Told each phase of start-up (migrating, seeding with progress, rating) as it happens. */
+  onStartup?: (status: StartupStatus) => void;
 }
 
-/** Opens the configured database, applies migrations and, on an empty database, the demo seed. */
-export async function openDatabase(config: Config, log: Logger): Promise<DbHandle> {
+/**
+ * Opens the configured database, applies migrations and, on an empty database, the demo seed,
+ * telling `onStatus` (and the log, every tenth of a phase) how far it got.
+ */
+export async function openDatabase(config: Config, log: Logger, onStatus: (status: StartupStatus) => void = () => {}): Promise<DbHandle> {
   const serving = {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -63,11 +76,22 @@ export async function openDatabase(config: Config, log: Logger): Promise<DbHandl
     : await createDb(serving);
   try {
     await withStartupLock(setup, async () => {
+      onStatus({ phase: 'migrating' });
       await migrateDb(setup);
       if (config.seedDemo && (await isDatabaseEmpty(setup.db))) {
         log.info('empty database: loading the demo seed');
         const started = Date.now();
-        const { inserted } = await seedDemo(setup.db);
+        let logged = '';
+        const { inserted } = await seedDemo(setup.db, {
+          onPhase: (phase) => {
+            onStatus({ phase: `seeding: ${phase.name}`, done: phase.done, total: phase.total });
+            // A line per tenth of each phase: progress an operator can follow, not a flood.
+            const mark = `${phase.name}:${Math.floor((phase.done / Math.max(1, phase.total)) * 10)}`;
+            if (mark === logged) return;
+            logged = mark;
+            log.info({ phase: phase.name, done: phase.done, total: phase.total }, 'seeding');
+          },
+        });
         log.info({ inserted, ms: Date.now() - started }, 'demo seed loaded');
       }
     });
@@ -91,7 +115,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   // Resolved before the database opens: server mode without a key refuses to start at once.
   const auth = resolveAuth(config);
   const verify = createTokenVerifier(auth);
-  const handle = options.db ?? (await openDatabase(config, log));
+  const handle = options.db ?? (await openDatabase(config, log, options.onStartup));
+  options.onStartup?.({ phase: 'building the schema' });
   log.info({ auth: auth.kind === 'jwks' ? `jwks ${auth.url.host}` : `hs256 (${auth.source})` }, 'token verification');
   const schema = await buildRegistrySchema();
   // Events cross nodes through PostgreSQL; on PGlite (one process) they stay in process.
@@ -111,7 +136,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
   if (config.limits.trustProxyHops > 0) app.set('trust proxy', config.limits.trustProxyHops);
-  const httpServer = createServer(app);
+  const httpServer = options.httpServer ?? createServer(app);
   let stopping = false;
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.requestBodyLimit });
@@ -223,14 +248,17 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     schema,
     events,
     httpServer,
+    requestHandler: app,
     listen: () =>
       new Promise((resolve, reject) => {
+        if (httpServer.listening) {
+          resolve(urlOf(httpServer, config.host));
+          return;
+        }
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, () => {
           httpServer.off('error', reject);
-          const { port } = httpServer.address() as AddressInfo;
-          const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-          resolve({ port, url: `http://${host}:${port}/graphql` });
+          resolve(urlOf(httpServer, config.host));
         });
       }),
     stop: () =>
@@ -263,4 +291,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       },
     );
   });
+}
+
+/** The port and /graphql URL a listening server answers on. */
+export function urlOf(server: Server, host: string): { port: number; url: string } {
+  const { port } = server.address() as AddressInfo;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return { port, url: `http://${shown}:${port}/graphql` };
 }

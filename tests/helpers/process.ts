@@ -13,9 +13,10 @@ export interface ServerProcess {
 
 /**
  * Starts `src/index.ts` (the real entry point) in its own process and resolves once it logs
- * that it is listening. Rejects with its output if it exits first.
+ * `until`: `listening` (the port is open, start-up may still run) or `ready` (serving). Rejects
+ * with its output if it exits first.
  */
-export function startServerProcess(env: Record<string, string>, timeoutMs = 45_000): Promise<ServerProcess> {
+export function startServerProcess(env: Record<string, string>, timeoutMs = 45_000, until: 'listening' | 'ready' = 'ready'): Promise<ServerProcess> {
   const root = projectRoot();
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'src', 'index.ts')], {
     cwd: root,
@@ -46,7 +47,7 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 45_0
           continue;
         }
         logs.push(entry);
-        if (entry.msg === 'listening') {
+        if (entry.msg === until) {
           clearTimeout(timer);
           resolve({
             child,
