@@ -29,7 +29,7 @@ export interface SeedDemoOptions {
 
 /** How far one phase of seeding has got. */
 export interface SeedPhase {
-  name: 'demo records' | 'appeals of record' | 'ratings';
+  name: 'demo records' | 'appeals of record' | 'appeal transitions of record' | 'merchant answers of record' | 'ratings';
   done: number;
   total: number;
 }
@@ -38,6 +38,12 @@ export interface SeedDemoResult {
   /** Rows actually inserted per table; all zero when the same seed was loaded before. */
   inserted: Record<keyof DemoSeed, number>;
 }
+
+const RECORD_PHASES = {
+  appeals: 'appeals of record',
+  appealTransitions: 'appeal transitions of record',
+  merchantAnswers: 'merchant answers of record',
+} as const;
 
 /** PostgreSQL accepts at most 65,535 bind parameters per statement. */
 const MAX_PARAMETERS = 65_535;
@@ -93,7 +99,7 @@ export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<S
     // The 12315 appeals of record (2022–2023) against these merchants, before the ratings read them.
     await loadRecordSeed(tx, data.merchants, {
       seed: options.seed,
-      onRows: (rowsDone, rowsTotal) => options.onPhase?.({ name: 'appeals of record', done: rowsDone, total: rowsTotal }),
+      onRows: (table, rowsDone, rowsTotal) => options.onPhase?.({ name: RECORD_PHASES[table], done: rowsDone, total: rowsTotal }),
     });
   });
   // Ratings are derived data: computed for today once the records are in.

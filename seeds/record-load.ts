@@ -70,20 +70,22 @@ async function insertJson(
 export async function loadRecordSeed(
   tx: Tx,
   merchants: readonly MerchantRow[],
-  options: RecordSeedOptions & { onRows?: (done: number, total: number) => void } = {},
+  options: RecordSeedOptions & { onRows?: (table: keyof RecordSeed, done: number, total: number) => void } = {},
 ): Promise<RecordLoadResult> {
   const seed = generateRecordSeed(merchants, options);
-  const total = seed.appeals.length + seed.appealTransitions.length + seed.merchantAnswers.length;
-  let done = 0;
-  const progress = (rows: number) => {
-    done += rows;
-    options.onRows?.(done, total);
+  const progress = (table: keyof RecordSeed) => {
+    let done = 0;
+    options.onRows?.(table, 0, seed[table].length);
+    return (rows: number) => {
+      done += rows;
+      options.onRows?.(table, done, seed[table].length);
+    };
   };
   return {
     inserted: {
-      appeals: await insertJson(tx, appeals, 'appeals', seed.appeals, progress),
-      appealTransitions: await insertJson(tx, appealTransitions, 'appeal_transitions', seed.appealTransitions, progress),
-      merchantAnswers: await insertJson(tx, merchantAnswers, 'merchant_answers', seed.merchantAnswers, progress),
+      appeals: await insertJson(tx, appeals, 'appeals', seed.appeals, progress('appeals')),
+      appealTransitions: await insertJson(tx, appealTransitions, 'appeal_transitions', seed.appealTransitions, progress('appealTransitions')),
+      merchantAnswers: await insertJson(tx, merchantAnswers, 'merchant_answers', seed.merchantAnswers, progress('merchantAnswers')),
     },
   };
 }

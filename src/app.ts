@@ -75,6 +75,8 @@ export async function openDatabase(config: Config, log: Logger, onStatus: (statu
     ? await createDb({ ...serving, maxConnections: 2, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 })
     : await createDb(serving);
   try {
+    // Another node may hold the lock while it migrates and seeds: this one waits for it.
+    onStatus({ phase: 'waiting for the start-up lock' });
     await withStartupLock(setup, async () => {
       onStatus({ phase: 'migrating' });
       await migrateDb(setup);
