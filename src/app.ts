@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -11,6 +10,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, execute, subscribe, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createDb, type DbHandle } from './db';
+import { serveToCommands } from './db/pglite-serve';
+import { noteViewerRole, requestLog } from './http/request-log';
 import { migrateDb, withStartupLock } from './db/migrate';
 import { createContext, type Context } from './context';
 import { maskError, maskSubscriptionErrors } from './errors';
@@ -119,6 +120,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const verify = createTokenVerifier(auth);
   const handle = options.db ?? (await openDatabase(config, log, options.onStartup));
   options.onStartup?.({ phase: 'building the schema' });
+  // PGlite answers one process only: the commands (report, import:appeals, …) use it through us.
+  const served = ownsDb ? await serveToCommands(handle, config.dataDir, log) : undefined;
   log.info({ auth: auth.kind === 'jwks' ? `jwks ${auth.url.host}` : `hs256 (${auth.source})` }, 'token verification');
   const schema = await buildRegistrySchema();
   // Events cross nodes through PostgreSQL; on PGlite (one process) they stay in process.
@@ -137,6 +140,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLog(log));
   if (config.limits.trustProxyHops > 0) app.set('trust proxy', config.limits.trustProxyHops);
   const httpServer = options.httpServer ?? createServer(app);
   let stopping = false;
@@ -230,8 +234,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
           }
           return contextFailed(error);
         });
+        noteViewerRole(req, viewer.role);
         try {
-          return limits.attach(await createContext(deps, viewer, req.get('x-request-id') ?? randomUUID()), res);
+          // The request log's id, so log lines of one request can be joined.
+          return limits.attach(await createContext(deps, viewer, String(req.id)), res);
         } catch (error) {
           return contextFailed(error);
         }
@@ -273,6 +279,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
           if (!httpServer.listening) httpServer.closeAllConnections();
           await events.close();
           limits.close();
+          await served?.close();
           if (ownsDb) await handle.close();
         }
       })()),

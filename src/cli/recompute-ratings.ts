@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { inArray } from 'drizzle-orm';
 import { Presets, SingleBar } from 'cli-progress';
 import { loadConfig } from '../config';
-import { createDb, type Db } from '../db';
+import type { Db } from '../db';
+import { openCommandDb } from '../db/command-db';
 import { merchants } from '../db/schema';
 import { migrateDb, withStartupLock } from '../db/migrate';
 import { isLocalDate, shanghaiToday } from '../domain/local-date';
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   if (!exporting && values.out) throw new Error(`--out goes with --as-of another day than today (${today})`);
 
   const config = loadConfig();
-  const handle = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await openCommandDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const bar = process.stderr.isTTY ? new SingleBar({ format: 'merchants {bar} {percentage}% {value}/{total}', stream: process.stderr }, Presets.shades_classic) : undefined;
   let barStarted = false;
   const onBatch = (done: number, total: number) => {
