@@ -103,7 +103,18 @@ async function exportRatings(db: Db, asOf: string, target: string, batchSize: nu
   const write = (line: string) =>
     new Promise<void>((done, fail) => {
       if (out.write(`${line}\n`)) done();
-      else out.once('drain', done).once('error', fail);
+      else {
+        // One listener pair per wait, removed again, so a long export does not pile them up.
+        const onDrain = () => {
+          out.off('error', onError);
+          done();
+        };
+        const onError = (error: Error) => {
+          out.off('drain', onDrain);
+          fail(error);
+        };
+        out.once('drain', onDrain).once('error', onError);
+      }
     });
   await write(['merchant_id', 'uscc', 'name', 'region_code', 'as_of', 'score', 'grade', ...FACTOR_COLUMNS].join(','));
   const result = await rateAllAsOf(
