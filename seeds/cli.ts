@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '../src/config';
-import { createDb, type DbHandle } from '../src/db';
+import type { DbHandle } from '../src/db';
+import { describeTarget, openCommandDb } from '../src/db/command-db';
 import { migrateDb, withStartupLock } from '../src/db/migrate';
 import { seedDemo } from './load';
 
@@ -24,16 +25,14 @@ async function main(): Promise<void> {
 
   // The same variables as the server (and db:migrate), read the same way.
   const { databaseUrl, dataDir } = loadConfig();
-  // Host and database only: the URL may carry a password.
-  const target = databaseUrl ? `PostgreSQL ${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}` : `PGlite in ${dataDir}`;
-  console.log(`Seeding ${target}`);
 
   let handle: DbHandle | undefined;
   // Only a terminal gets a progress bar; logs in CI stay one line per step.
   const bar = process.stdout.isTTY ? new SingleBar({ format: 'rows {bar} {percentage}% {value}/{total}', hideCursor: true }, Presets.shades_classic) : undefined;
   let barStarted = false;
   try {
-    handle = await createDb({ databaseUrl, dataDir });
+    handle = await openCommandDb({ databaseUrl, dataDir });
+    console.log(`Seeding ${describeTarget(handle, { databaseUrl, dataDir })}`);
     const db = handle;
     const started = Date.now();
     const { inserted } = await withStartupLock(db, async () => {

@@ -1069,7 +1069,7 @@ function generatePledges(rng: Random, drafts: readonly Draft[]) {
       exclusions,
       status: p.status,
       effectiveFrom: isoDate(p.from),
-      effectiveUntil: p.until === undefined ? null : isoDate(p.until),
+      expiresOn: p.until === undefined ? null : isoDate(p.until),
       signboardDisplayed: d.streetMember ? rng.chance(0.97) : rng.chance(0.85),
       revokedAt,
       revocationReason,

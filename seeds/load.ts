@@ -23,12 +23,27 @@ export interface SeedDemoOptions {
   merchants?: number;
   /** Called after every chunk with rows processed so far and the total (for a progress bar). */
   onProgress?: (done: number, total: number) => void;
+  /** Called as each phase advances: the demo records, the appeals of record, the ratings. */
+  onPhase?: (phase: SeedPhase) => void;
+}
+
+/** How far one phase of seeding has got. */
+export interface SeedPhase {
+  name: 'demo records' | 'appeals of record' | 'appeal transitions of record' | 'merchant answers of record' | 'ratings';
+  done: number;
+  total: number;
 }
 
 export interface SeedDemoResult {
   /** Rows actually inserted per table; all zero when the same seed was loaded before. */
   inserted: Record<keyof DemoSeed, number>;
 }
+
+const RECORD_PHASES = {
+  appeals: 'appeals of record',
+  appealTransitions: 'appeal transitions of record',
+  merchantAnswers: 'merchant answers of record',
+} as const;
 
 /** PostgreSQL accepts at most 65,535 bind parameters per statement. */
 const MAX_PARAMETERS = 65_535;
@@ -78,13 +93,19 @@ export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<S
       inserted[s.name] = await insertInChunks(tx, s as Step<PgTable>, (rows) => {
         done += rows;
         options.onProgress?.(done, total);
+        options.onPhase?.({ name: 'demo records', done, total });
       });
     }
     // The 12315 appeals of record (2022–2023) against these merchants, before the ratings read them.
-    await loadRecordSeed(tx, data.merchants, { seed: options.seed });
+    await loadRecordSeed(tx, data.merchants, {
+      seed: options.seed,
+      onRows: (table, rowsDone, rowsTotal) => options.onPhase?.({ name: RECORD_PHASES[table], done: rowsDone, total: rowsTotal }),
+    });
   });
   // Ratings are derived data: computed for today once the records are in.
-  await recomputeAllRatings(db, shanghaiToday(), 'seed');
+  await recomputeAllRatings(db, shanghaiToday(), 'seed', {
+    onBatch: (merchantsDone, merchantsTotal) => options.onPhase?.({ name: 'ratings', done: merchantsDone, total: merchantsTotal }),
+  });
   return { inserted };
 }
 

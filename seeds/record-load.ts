@@ -37,7 +37,13 @@ function toColumnJson(table: Table, rows: readonly Record<string, unknown>[]): s
   return JSON.stringify(out);
 }
 
-async function insertJson(tx: Tx, table: Table, tableName: string, rows: readonly Record<string, unknown>[]): Promise<number> {
+async function insertJson(
+  tx: Tx,
+  table: Table,
+  tableName: string,
+  rows: readonly Record<string, unknown>[],
+  progress: (rows: number) => void,
+): Promise<number> {
   let inserted = 0;
   for (let i = 0; i < rows.length; i += BATCH_ROWS) {
     const json = toColumnJson(table, rows.slice(i, i + BATCH_ROWS));
@@ -52,6 +58,7 @@ async function insertJson(tx: Tx, table: Table, tableName: string, rows: readonl
     // postgres.js returns the rows as an array, PGlite as { rows }.
     const resultRows = (Array.isArray(result) ? result : (result as unknown as { rows: { n: number }[] }).rows) as { n: number }[];
     inserted += Number(resultRows[0]?.n ?? 0);
+    progress(Math.min(BATCH_ROWS, rows.length - i));
   }
   return inserted;
 }
@@ -60,13 +67,25 @@ async function insertJson(tx: Tx, table: Table, tableName: string, rows: readonl
  * Generates the appeals of record for the given demo merchants (the rows just loaded, so the ids
  * match) and inserts them with their transitions and merchant answers inside `tx`. Idempotent.
  */
-export async function loadRecordSeed(tx: Tx, merchants: readonly MerchantRow[], options: RecordSeedOptions = {}): Promise<RecordLoadResult> {
+export async function loadRecordSeed(
+  tx: Tx,
+  merchants: readonly MerchantRow[],
+  options: RecordSeedOptions & { onRows?: (table: keyof RecordSeed, done: number, total: number) => void } = {},
+): Promise<RecordLoadResult> {
   const seed = generateRecordSeed(merchants, options);
+  const progress = (table: keyof RecordSeed) => {
+    let done = 0;
+    options.onRows?.(table, 0, seed[table].length);
+    return (rows: number) => {
+      done += rows;
+      options.onRows?.(table, done, seed[table].length);
+    };
+  };
   return {
     inserted: {
-      appeals: await insertJson(tx, appeals, 'appeals', seed.appeals),
-      appealTransitions: await insertJson(tx, appealTransitions, 'appeal_transitions', seed.appealTransitions),
-      merchantAnswers: await insertJson(tx, merchantAnswers, 'merchant_answers', seed.merchantAnswers),
+      appeals: await insertJson(tx, appeals, 'appeals', seed.appeals, progress('appeals')),
+      appealTransitions: await insertJson(tx, appealTransitions, 'appeal_transitions', seed.appealTransitions, progress('appealTransitions')),
+      merchantAnswers: await insertJson(tx, merchantAnswers, 'merchant_answers', seed.merchantAnswers, progress('merchantAnswers')),
     },
   };
 }

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -11,6 +10,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, execute, subscribe, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createDb, type DbHandle } from './db';
+import { serveToCommands } from './db/pglite-serve';
+import { noteViewerRole, requestLog } from './http/request-log';
 import { migrateDb, withStartupLock } from './db/migrate';
 import { createContext, type Context } from './context';
 import { maskError, maskSubscriptionErrors } from './errors';
@@ -24,6 +25,7 @@ import { isDatabaseEmpty, seedDemo } from '../seeds/load';
 import { scheduleDailyJob } from './jobs/daily';
 import { createLocalBus, createPostgresBus, type EventBus } from './events/bus';
 import { createLimits } from './limits';
+import type { StartupStatus } from './http/startup-gate';
 import { serviceUnavailablePlugin } from './db/unavailable';
 
 export interface App {
@@ -33,6 +35,8 @@ export interface App {
   schema: GraphQLSchema;
   events: EventBus;
   httpServer: Server;
+  /** The app's request handler, for a server passed in as `httpServer` to route to once the app is built. */
+  requestHandler: RequestListener;
   /** Starts listening on `config.port` (0 picks a free port) and resolves with the URL of /graphql. */
   listen(): Promise<{ port: number; url: string }>;
   /** Drains HTTP and WebSocket connections, then closes the database if the app opened it. */
@@ -44,10 +48,20 @@ export interface CreateAppOptions {
   log?: Logger;
   /** An open, migrated database (tests pass one); otherwise the app opens, migrates and seeds its own. */
   db?: DbHandle;
+  /**
+   * A server already listening (the entry point's start-up gate): the app serves on it and
+   * leaves routing requests to `requestHandler` to the caller. Otherwise the app makes its own.
+   */
+  httpServer?: Server;
+  /** Told each phase of start-up (migrating, seeding with progress, rating) as it happens. */
+  onStartup?: (status: StartupStatus) => void;
 }
 
-/** Opens the configured database, applies migrations and, on an empty database, the demo seed. */
-export async function openDatabase(config: Config, log: Logger): Promise<DbHandle> {
+/**
+ * Opens the configured database, applies migrations and, on an empty database, the demo seed,
+ * telling `onStatus` (and the log, every tenth of a phase) how far it got.
+ */
+export async function openDatabase(config: Config, log: Logger, onStatus: (status: StartupStatus) => void = () => {}): Promise<DbHandle> {
   const serving = {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -62,12 +76,25 @@ export async function openDatabase(config: Config, log: Logger): Promise<DbHandl
     ? await createDb({ ...serving, maxConnections: 2, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 })
     : await createDb(serving);
   try {
+    // Another node may hold the lock while it migrates and seeds: this one waits for it.
+    onStatus({ phase: 'waiting for the start-up lock' });
     await withStartupLock(setup, async () => {
+      onStatus({ phase: 'migrating' });
       await migrateDb(setup);
       if (config.seedDemo && (await isDatabaseEmpty(setup.db))) {
         log.info('empty database: loading the demo seed');
         const started = Date.now();
-        const { inserted } = await seedDemo(setup.db);
+        let logged = '';
+        const { inserted } = await seedDemo(setup.db, {
+          onPhase: (phase) => {
+            onStatus({ phase: `seeding: ${phase.name}`, done: phase.done, total: phase.total });
+            // A line per tenth of each phase: progress an operator can follow, not a flood.
+            const mark = `${phase.name}:${Math.floor((phase.done / Math.max(1, phase.total)) * 10)}`;
+            if (mark === logged) return;
+            logged = mark;
+            log.info({ phase: phase.name, done: phase.done, total: phase.total }, 'seeding');
+          },
+        });
         log.info({ inserted, ms: Date.now() - started }, 'demo seed loaded');
       }
     });
@@ -91,7 +118,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   // Resolved before the database opens: server mode without a key refuses to start at once.
   const auth = resolveAuth(config);
   const verify = createTokenVerifier(auth);
-  const handle = options.db ?? (await openDatabase(config, log));
+  const handle = options.db ?? (await openDatabase(config, log, options.onStartup));
+  options.onStartup?.({ phase: 'building the schema' });
+  // PGlite answers one process only: the commands (report, import:appeals, …) use it through us.
+  const served = ownsDb ? await serveToCommands(handle, config.dataDir, log) : undefined;
   log.info({ auth: auth.kind === 'jwks' ? `jwks ${auth.url.host}` : `hs256 (${auth.source})` }, 'token verification');
   const schema = await buildRegistrySchema();
   // Events cross nodes through PostgreSQL; on PGlite (one process) they stay in process.
@@ -110,8 +140,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLog(log));
   if (config.limits.trustProxyHops > 0) app.set('trust proxy', config.limits.trustProxyHops);
-  const httpServer = createServer(app);
+  const httpServer = options.httpServer ?? createServer(app);
   let stopping = false;
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.requestBodyLimit });
@@ -203,8 +234,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
           }
           return contextFailed(error);
         });
+        noteViewerRole(req, viewer.role);
         try {
-          return limits.attach(await createContext(deps, viewer, req.get('x-request-id') ?? randomUUID()), res);
+          // The request log's id, so log lines of one request can be joined.
+          return limits.attach(await createContext(deps, viewer, String(req.id)), res);
         } catch (error) {
           return contextFailed(error);
         }
@@ -223,14 +256,17 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     schema,
     events,
     httpServer,
+    requestHandler: app,
     listen: () =>
       new Promise((resolve, reject) => {
+        if (httpServer.listening) {
+          resolve(urlOf(httpServer, config.host));
+          return;
+        }
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, () => {
           httpServer.off('error', reject);
-          const { port } = httpServer.address() as AddressInfo;
-          const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-          resolve({ port, url: `http://${host}:${port}/graphql` });
+          resolve(urlOf(httpServer, config.host));
         });
       }),
     stop: () =>
@@ -243,6 +279,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
           if (!httpServer.listening) httpServer.closeAllConnections();
           await events.close();
           limits.close();
+          await served?.close();
           if (ownsDb) await handle.close();
         }
       })()),
@@ -263,4 +300,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       },
     );
   });
+}
+
+/** The port and /graphql URL a listening server answers on. */
+export function urlOf(server: Server, host: string): { port: number; url: string } {
+  const { port } = server.address() as AddressInfo;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return { port, url: `http://${shown}:${port}/graphql` };
 }

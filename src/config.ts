@@ -135,6 +135,17 @@ function limitsFrom(env: NodeJS.ProcessEnv): LimitsConfig {
   };
 }
 
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+function logLevelFrom(env: NodeJS.ProcessEnv, fallback: string): string {
+  const raw = env.LOG_LEVEL?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${env.LOG_LEVEL}'`);
+  }
+  return raw;
+}
+
 /** Reads and checks the configuration; a bad value fails start-up with a message naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV || 'development';
@@ -149,7 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR?.trim() || DEFAULT_DATA_DIR,
     // Demo data is for trying the registry out; a production database never gets it by accident.
     seedDemo: boolFrom(env, 'SEED_DEMO', nodeEnv !== 'production'),
-    logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),
+    logLevel: logLevelFrom(env, nodeEnv === 'test' ? 'silent' : 'info'),
     nodeEnv,
     shutdownTimeoutMs: intFrom(env, 'SHUTDOWN_TIMEOUT_MS', 4000, 0, 600_000),
     runJobs: boolFrom(env, 'RUN_JOBS', nodeEnv !== 'test'),

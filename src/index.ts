@@ -1,6 +1,7 @@
-import { createApp, type App } from './app';
+import { createApp, urlOf, type App } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger, type Logger } from './logger';
+import { createStartupGate } from './http/startup-gate';
 
 /** The entry point: only configuration, listening and signals; everything else is in app.ts. */
 async function main(): Promise<void> {
@@ -26,10 +27,26 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
 
-  app = await createApp({ config, log });
+  // The port opens at once: while the database is migrated and seeded, /readyz says how far it got.
+  const started = Date.now();
+  const gate = createStartupGate();
+  await new Promise<void>((resolve, reject) => {
+    gate.server.once('error', reject);
+    gate.server.listen(config.port, config.host, () => {
+      gate.server.off('error', reject);
+      resolve();
+    });
+  });
+  log.info(urlOf(gate.server, config.host), 'listening');
+  try {
+    app = await createApp({ config, log, httpServer: gate.server, onStartup: gate.setStatus });
+  } catch (error) {
+    gate.server.close();
+    throw error;
+  }
+  gate.open(app.requestHandler);
   if (shuttingDown) return stop(app, log);
-  const { url } = await app.listen();
-  log.info({ url, port: (app.httpServer.address() as { port: number }).port }, 'listening');
+  log.info({ ...urlOf(gate.server, config.host), ms: Date.now() - started }, 'ready');
 }
 
 function stop(app: App, log: Logger): void {

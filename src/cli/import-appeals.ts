@@ -15,7 +15,9 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import { loadConfig } from '../config';
-import { createDb, type DbHandle } from '../db';
+import type { DbHandle } from '../db';
+import { describeTarget, openCommandDb } from '../db/command-db';
+import { describeCounts, progressLine } from './import-progress';
 import { migrateDb, withStartupLock } from '../db/migrate';
 import { AppealImportFileError, DEFAULT_BATCH_SIZE, importAppeals, type ImportProblem, type ImportProgress } from '../modules/appeal/appeal.import';
 
@@ -50,12 +52,10 @@ async function main(): Promise<number> {
   const { size } = await stat(file);
 
   const { databaseUrl, dataDir } = loadConfig();
-  const target = databaseUrl ? `PostgreSQL ${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}` : `PGlite in ${dataDir}`;
   const shown = size < 1024 * 1024 ? `${Math.ceil(size / 1024)} KB` : `${(size / 1024 / 1024).toFixed(1)} MB`;
-  process.stderr.write(`Importing ${file} (${shown}) into ${target}\n`);
 
   const tty = Boolean(process.stderr.isTTY);
-  const bars = tty ? new MultiBar({ format: 'appeals {bar} {percentage}% | {read} read, {inserted} new, {alreadyPresent} present, {badRows} bad', hideCursor: true, stream: process.stderr }, Presets.shades_classic) : undefined;
+  const bars = tty ? new MultiBar({ format: 'appeals {bar} {percentage}% of the file | {read} rows read: {inserted} new, {alreadyPresent} present, {badRows} bad', hideCursor: true, stream: process.stderr }, Presets.shades_classic) : undefined;
   let bar: SingleBar | undefined;
   let lastLog = Date.now();
   const stopBars = () => {
@@ -67,13 +67,15 @@ async function main(): Promise<number> {
 
   let handle: DbHandle | undefined;
   try {
-    handle = await createDb({ databaseUrl, dataDir });
+    handle = await openCommandDb({ databaseUrl, dataDir });
+    process.stderr.write(`Importing ${file} (${shown}) into ${describeTarget(handle, { databaseUrl, dataDir })}\n`);
     const db = handle;
     // Only the migration needs the start-up lock; a long import must not hold back servers starting.
     await withStartupLock(db, () => migrateDb(db));
     importing = true;
     bar = bars?.create(size, 0, { read: 0, inserted: 0, alreadyPresent: 0, badRows: 0 });
     const started = Date.now();
+    lastLog = started;
 
     const summary = await importAppeals(db.db, createReadStream(file), {
       actor,
@@ -86,23 +88,21 @@ async function main(): Promise<number> {
         if (bar) {
           bar.update(progress.bytesRead, { ...progress });
         } else if (Date.now() - lastLog >= LOG_EVERY_MS) {
+          const line = progressLine(progress, size);
+          if (line === undefined) return;
           lastLog = Date.now();
-          process.stderr.write(`${describe(progress)} (${Math.round((100 * progress.bytesRead) / Math.max(size, 1))}%)\n`);
+          process.stderr.write(`${line}\n`);
         }
       },
     });
     stopBars();
     const seconds = (Date.now() - started) / 1000;
-    process.stdout.write(`${describe(summary)} in ${seconds.toFixed(1)} s (${Math.round(summary.read / Math.max(seconds, 0.001))} rows/s)\n`);
+    process.stdout.write(`${describeCounts(summary)} in ${seconds.toFixed(1)} s (${Math.round(summary.read / Math.max(seconds, 0.001))} rows/s)\n`);
     return 0;
   } finally {
     stopBars();
     await handle?.close();
   }
-}
-
-function describe(p: ImportProgress): string {
-  return `read ${p.read} rows: ${p.inserted} inserted, ${p.alreadyPresent} already present, ${p.badRows} bad`;
 }
 
 main().then(

@@ -1,14 +1,14 @@
 import { loadConfig } from '../config';
-import { createDb } from '../db';
+import { describeTarget, openCommandDb } from '../db/command-db';
 import { migrateDb, withStartupLock } from '../db/migrate';
 
 /** `npm run db:migrate`: applies the committed migrations to the configured database. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const handle = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await openCommandDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await withStartupLock(handle, () => migrateDb(handle));
-    process.stdout.write(`migrated (${handle.driver}${handle.driver === 'pglite' ? `, ${config.dataDir}` : ''})\n`);
+    process.stdout.write(`migrated ${describeTarget(handle, config)}\n`);
   } finally {
     await handle.close();
   }

@@ -1,11 +1,22 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Another live process holds the data directory; `owner` is its pid. */
+export class DataDirInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly owner: number,
+  ) {
+    super(`The data directory ${dataDir} is in use by process ${owner}. Stop it first, or point DATA_DIR elsewhere.`);
+  }
+}
+
 export interface DataDirLock {
   release(): void;
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this pid runs (possibly as another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -43,9 +54,7 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
       if (Number.isInteger(owner) && owner !== process.pid && processAlive(owner)) {
-        throw new Error(
-          `The data directory ${dataDir} is in use by process ${owner}. Stop it first, or point DATA_DIR elsewhere.`,
-        );
+        throw new DataDirInUseError(dataDir, owner);
       }
       if (owner === process.pid) {
         throw new Error(`The data directory ${dataDir} is already open in this process.`);

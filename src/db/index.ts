@@ -48,6 +48,8 @@ export interface DbHandle {
   sql?: postgres.Sql;
   /** PostgreSQL only: the URL, for connections of its own (the event listener). */
   url?: string;
+  /** Set when this is a command's connection to the PGlite database a running server serves: its pid. */
+  servedBy?: number;
   /** Resolves when the database answers a trivial query (retried once on a lost connection). */
   ping(): Promise<void>;
   /** PostgreSQL only: the pool's figures for `/readyz`. */
@@ -60,6 +62,9 @@ export interface DbHandle {
 const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: Extension };
 
 export const DEFAULT_DATA_DIR = './data/pglite';
+
+/** The session settings the registry relies on (restored after a command shared the session). */
+export const PGLITE_SESSION_SETUP = `SET TIME ZONE 'UTC'`;
 
 /**
  * Opens the registry's database: PostgreSQL through postgres.js when `databaseUrl` is set,
@@ -116,7 +121,7 @@ export async function createDb(config: DbConfig): Promise<DbHandle> {
       loadDataDir: config.loadDataDir,
       extensions: { pg_trgm },
     });
-    await pglite.exec(`SET TIME ZONE 'UTC'`);
+    await pglite.exec(PGLITE_SESSION_SETUP);
     const db = drizzlePglite({ client: pglite, schema, logger }) as unknown as Db;
     let closed = false;
     return {

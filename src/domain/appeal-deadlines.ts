@@ -72,9 +72,23 @@ export function appealDeadlines(appeal: AppealTimes, today: LocalDate): AppealDe
     };
   }
   if (appeal.type === 'REPORT') {
-    const days =
-      DEADLINE_WORKING_DAYS.verification + (appeal.verificationExtendedAt ? DEADLINE_WORKING_DAYS.verificationExtension : 0);
+    // An extension made after the first period ran out cannot stretch it (see extensionRefusal).
+    const extended = appeal.verificationExtendedAt != null && extensionRefusal(appeal.receivedAt, appeal.verificationExtendedAt) === null;
+    const days = DEADLINE_WORKING_DAYS.verification + (extended ? DEADLINE_WORKING_DAYS.verificationExtension : 0);
     return { ...none, verification: deadline(appeal.receivedAt, days, appeal.decidedAt, today) };
   }
   return none;
+}
+
+/**
+ * Why a report's verification period cannot be extended at `at`, or null when it can: the one
+ * extension must be decided while the first 15 working days still run (through their last day,
+ * Asia/Shanghai); once they have run out the report is already overdue and extending it would
+ * only hide that.
+ */
+export function extensionRefusal(receivedAt: Date, at: Date): string | null {
+  const { date: firstDue } = addWorkingDays(shanghaiDate(receivedAt), DEADLINE_WORKING_DAYS.verification);
+  const day = shanghaiDate(at);
+  if (day <= firstDue) return null;
+  return `The verification period ran out on ${firstDue}: an extension is possible only while the first ${DEADLINE_WORKING_DAYS.verification} working days run`;
 }

@@ -4,6 +4,7 @@
  * state machine and in time order. Pure.
  */
 import { transition, type AppealAction, type AppealStatus, type AppealType, type WorkflowState } from './appeal-workflow';
+import { extensionRefusal } from './appeal-deadlines';
 
 export interface AppealFacts {
   type: AppealType;
@@ -118,6 +119,8 @@ export function buildAppealRecord(facts: AppealFacts): AppealRecordResult {
       problems.push({ field: step.field, message: result.reason });
       continue;
     }
+    const late = step.action === 'EXTEND_VERIFICATION' ? extensionRefusal(facts.receivedAt, step.at) : null;
+    if (late) problems.push({ field: step.field, message: late });
     history.push({ action: step.action, from: state.status, to: result.to, at: step.at });
     state = { ...state, status: result.to, verificationExtended: state.verificationExtended || step.action === 'EXTEND_VERIFICATION' };
     last = step.at;

@@ -11,6 +11,22 @@ export const SUIZHOU_REGIONS = {
   '421381': '广水市',
 } as const;
 
+/** The name of a region the registry knows (the demo's Suizhou codes), or undefined. */
+export function regionName(code: string): string | undefined {
+  return (SUIZHOU_REGIONS as Record<string, string>)[code];
+}
+
+/**
+ * How a report says "the whole region" in Chinese: 全区 for a district, 全县 for a county, 全市 for
+ * a city (a county-level city such as 广水市 included).
+ */
+export function wholeRegionWord(name: string): string {
+  if (name.endsWith('区')) return '全区';
+  if (name.endsWith('县')) return '全县';
+  if (name.endsWith('市')) return '全市';
+  return name;
+}
+
 export function isRegionCode(code: string): boolean {
   return /^[0-9]{6}$/.test(code) && !code.startsWith('00');
 }

@@ -5,6 +5,7 @@
  */
 import { addDays, nextWorkingDayOnOrAfter } from './calendar';
 import type { LocalDate } from './local-date';
+import { pledgeOn, type PledgePeriod, type StatusChange } from './pledge-period';
 
 /** Goods the law always leaves out of no-reason returns. */
 export const ALWAYS_EXCLUDED = [
@@ -77,18 +78,19 @@ export function findGoodsCategory(text: string): GoodsCategory | null {
   );
 }
 
-export type PledgeStatusCode = 'ACTIVE' | 'SUSPENDED' | 'REVOKED' | 'EXPIRED';
+export type { PledgeStatusCode } from './pledge-period';
 
-/** What of a pledge the rule reads. */
+/** What of a pledge the rule reads: the pledge that bound the merchant on the day the goods were received. */
 export interface PledgeTerms {
-  status: PledgeStatusCode;
+  /** Its status on the day the goods were received (see pledgeOn). */
+  status: 'ACTIVE' | 'SUSPENDED';
   windowDays: number;
   scope: 'ALL_GOODS' | 'LISTED_CATEGORIES';
   scopeCategories: readonly string[];
   exclusions: readonly string[];
   effectiveFrom: LocalDate;
-  /** Last day the pledge is in effect (inclusive); null when open-ended. */
-  effectiveUntil: LocalDate | null;
+  /** The first day no longer in effect; null when open-ended. */
+  expiresOn: LocalDate | null;
 }
 
 export interface EligibilityQuestion {
@@ -155,31 +157,30 @@ export function returnLastDay(receivedOn: LocalDate, windowDays: number): { date
 }
 
 /**
- * Judges a return under the pledge in effect (or none). Eligible when no blocking reason applies.
+ * Judges a return under the pledge that bound the merchant on the day the goods were received (or
+ * none; `laterPledgeFrom` names the start of a pledge filed only after that day). What became of
+ * the pledge after receipt takes nothing away. Eligible when no blocking reason applies.
  * Always-excluded goods are excluded whatever the pledge says; a conditional exclusion the
  * pledge lists binds only if the consumer confirmed it at purchase (unknown: a caveat, not a refusal).
  */
-export function assessReturn(pledge: PledgeTerms | null, question: EligibilityQuestion): Eligibility {
-  const { receivedOn, askedOn } = question;
+export function assessReturn(pledge: PledgeTerms | null, question: EligibilityQuestion, laterPledgeFrom: LocalDate | null = null): Eligibility {
+  const { receivedOn } = question;
   const category = question.goodsCategory?.trim() ? findGoodsCategory(question.goodsCategory) : null;
-  const noPledge = (messageZh: string, messageEn: string): Eligibility => ({
-    eligible: false,
-    lastDay: null,
-    lastDayProvisional: false,
-    windowDays: pledge?.windowDays ?? null,
-    reasons: [{ code: 'NO_PLEDGE_IN_EFFECT', blocking: true, messageZh, messageEn }],
-    category,
-  });
-
-  if (!pledge || pledge.status === 'REVOKED' || pledge.status === 'EXPIRED' || (pledge.effectiveUntil !== null && pledge.effectiveUntil <= askedOn)) {
-    return noPledge('该经营者没有有效的七日无理由退货承诺', 'The merchant has no return pledge in effect');
+  if (!pledge) {
+    // A pledge filed after the goods were received does not reach back to them.
+    const [messageZh, messageEn] = laterPledgeFrom
+      ? [`收货日早于承诺生效日（${laterPledgeFrom}），该商品不在承诺范围内`, `The goods were received before the pledge took effect on ${laterPledgeFrom}`]
+      : ['收货当日该经营者没有有效的七日无理由退货承诺', 'The merchant had no return pledge in effect on the day the goods were received'];
+    return {
+      eligible: false,
+      lastDay: null,
+      lastDayProvisional: false,
+      windowDays: null,
+      reasons: [{ code: 'NO_PLEDGE_IN_EFFECT', blocking: true, messageZh, messageEn }],
+      category,
+    };
   }
-  if (receivedOn < pledge.effectiveFrom) {
-    return noPledge(
-      `收货日早于承诺生效日（${pledge.effectiveFrom}），该商品不在承诺范围内`,
-      `The goods were received before the pledge took effect on ${pledge.effectiveFrom}`,
-    );
-  }
+  const { askedOn } = question;
 
   const reasons: EligibilityReason[] = [];
   const last = returnLastDay(receivedOn, pledge.windowDays);
@@ -188,8 +189,8 @@ export function assessReturn(pledge: PledgeTerms | null, question: EligibilityQu
     reasons.push({
       code: 'PLEDGE_SUSPENDED',
       blocking: true,
-      messageZh: '该经营者的退货承诺已被暂停',
-      messageEn: 'The merchant’s return pledge is suspended',
+      messageZh: '收货当日该经营者的退货承诺处于暂停状态',
+      messageEn: 'The merchant’s return pledge was suspended on the day the goods were received',
     });
   }
   if (askedOn > last.date) {
@@ -272,4 +273,29 @@ function categoryReasons(pledge: PledgeTerms, question: EligibilityQuestion, cat
     }
   }
   return reasons;
+}
+
+/** A pledge as kept on record: its terms, period and status history. */
+export interface PledgeOnRecord extends PledgePeriod, Omit<PledgeTerms, 'status'> {
+  id: string;
+  statusChanges: readonly StatusChange[];
+}
+
+/**
+ * Judges a return against a merchant's whole pledge record: finds the pledge that bound the
+ * merchant on the day of receipt (pledgeOn) and applies assessReturn under it.
+ */
+export function judgeReturn<P extends PledgeOnRecord>(
+  pledges: readonly P[],
+  question: EligibilityQuestion,
+): Eligibility & { pledge: P | null; pledgeStatusOnReceipt: 'ACTIVE' | 'SUSPENDED' | null } {
+  const governing = pledgeOn(pledges, question.receivedOn);
+  const laterPledgeFrom = governing
+    ? null
+    : (pledges
+        .map((p) => p.effectiveFrom)
+        .filter((from) => from > question.receivedOn)
+        .sort()[0] ?? null);
+  const result = assessReturn(governing ? { ...governing.pledge, status: governing.status } : null, question, laterPledgeFrom);
+  return { ...result, pledge: governing?.pledge ?? null, pledgeStatusOnReceipt: governing?.status ?? null };
 }

@@ -51,9 +51,10 @@ export interface DailyRun {
 }
 
 /**
- * The daily work: expire pledges whose date has passed, then re-rate every merchant for `asOf`
- * (records age even when nothing happens). Skipped when another node holds the lock or every
- * rating is already as of `asOf`.
+ * The daily work: expire pledges whose date has come, then re-rate every merchant for `asOf`
+ * (records age even when nothing happens). Expiry always runs; the re-rating is skipped when every
+ * rating is already as of `asOf` (a restart, a recompute or a fresh seed the same day). Null when
+ * another node holds the lock.
  */
 export async function runDailyJob(
   handle: DbHandle,
@@ -63,19 +64,20 @@ export async function runDailyJob(
   events?: EventBus,
 ): Promise<DailyRun | null> {
   return withDailyLock(handle, async () => {
+    const started = Date.now();
+    const context = createContext({ db: handle.db, log, events }, systemViewer('job:daily'));
+    // Expiry re-rates the merchants it touches in its own transaction, so it never waits on ageing.
+    const expired = await context.services.pledges.expireDuePledges(asOf);
     const [stale] = rowsOf<{ n: number }>(
       await handle.db.execute(sql`
         select count(*)::int as n from merchants m left join ratings r on r.merchant_id = m.id
         where r.merchant_id is null or r.as_of < ${asOf}::date`),
     );
-    if (!stale || Number(stale.n) === 0) return null;
-    const started = Date.now();
-    const context = createContext({ db: handle.db, log, events }, systemViewer('job:daily'));
-    const expired = await context.services.pledges.expireDuePledges(asOf);
-    const { merchants, changed, changes } = await recomputeAllRatings(handle.db, asOf, 'ratings.daily', { shouldStop });
+    let aged = { merchants: 0, changed: 0, changes: [] as RatingChange[] };
+    if (stale && Number(stale.n) > 0) aged = await recomputeAllRatings(handle.db, asOf, 'ratings.daily', { shouldStop });
     // Ageing changes ratings too: subscribers hear of each change, as after a mutation.
-    if (events && changes.length) await events.publish(await ratingEvents(handle, changes));
-    const run = { asOf, expiredPledges: expired.length, merchants, ratingsChanged: changed };
+    if (events && aged.changes.length) await events.publish(await ratingEvents(handle, aged.changes));
+    const run = { asOf, expiredPledges: expired.length, merchants: aged.merchants, ratingsChanged: aged.changed };
     log.info({ ...run, ms: Date.now() - started }, 'daily job done');
     return run;
   });

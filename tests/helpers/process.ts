@@ -13,9 +13,10 @@ export interface ServerProcess {
 
 /**
  * Starts `src/index.ts` (the real entry point) in its own process and resolves once it logs
- * that it is listening. Rejects with its output if it exits first.
+ * `until`: `listening` (the port is open, start-up may still run) or `ready` (serving). Rejects
+ * with its output if it exits first.
  */
-export function startServerProcess(env: Record<string, string>, timeoutMs = 45_000): Promise<ServerProcess> {
+export function startServerProcess(env: Record<string, string>, timeoutMs = 45_000, until: 'listening' | 'ready' = 'ready'): Promise<ServerProcess> {
   const root = projectRoot();
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'src', 'index.ts')], {
     cwd: root,
@@ -46,7 +47,7 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 45_0
           continue;
         }
         logs.push(entry);
-        if (entry.msg === 'listening') {
+        if (entry.msg === until) {
           clearTimeout(timer);
           resolve({
             child,
@@ -67,4 +68,26 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 45_0
       reject(new Error(`server exited with ${code} before listening:\n${output}`));
     });
   });
+}
+
+/** Runs one of the project's CLIs (`src/cli/<name>.ts`) from source and collects its output. */
+export function runCli(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
+  const root = projectRoot();
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'src', 'cli', `${name}.ts`), ...args], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, exited };
 }

@@ -101,6 +101,20 @@ describe.each(drivers)('appeals on %s', (driver) => {
     expect(await auditCount(server.handle.db)).toBe(before + 1);
   });
 
+  it('refuses to extend a report whose 15 working days have run out, changing nothing', async () => {
+    const report = complaint({ type: 'REPORT', channel: 'HOTLINE', issueType: null, amountInvolvedFen: null, receivedAt: '2024-02-05T01:00:00.000Z' });
+    const created = await server.gql(CREATE, { input: report }, supervisor);
+    expect(created.errors).toBeUndefined();
+    const id = created.data!.createAppeal.id;
+    const before = await auditCount(server.handle.db);
+    const late = await server.gql(ADVANCE, { input: { id, action: 'EXTEND_VERIFICATION', expectedVersion: 1 } }, supervisor);
+    expect(late.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', verificationDueOn: '2024-03-01' });
+    expect(late.errors![0]!.message).toMatch(/ran out on 2024-03-01/);
+    const [row] = await server.handle.db.select().from(appeals).where(eq(appeals.id, id));
+    expect(row).toMatchObject({ version: 1, verificationExtendedAt: null, verificationDueOn: '2024-03-01' });
+    expect(await auditCount(server.handle.db)).toBe(before);
+  });
+
   it('lets only the merchant concerned answer, and only an accepted complaint', async () => {
     const created = (await server.gql(CREATE, { input: complaint() }, supervisor)).data!.createAppeal;
     const ANSWER = `mutation ($input: AnswerComplaintInput!) { answerComplaint(input: $input) { id body } }`;

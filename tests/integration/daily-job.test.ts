@@ -21,15 +21,24 @@ describe.each(drivers)('the daily job on %s', (driver) => {
     await testDb?.dispose();
   });
 
-  it('does nothing when every rating is already as of the day', async () => {
-    expect(await runDailyJob(testDb.handle, log, shanghaiToday())).toBeNull();
+  it('re-rates nothing when every rating is already as of the day, but still expires the pledges due', async () => {
+    const db = testDb.handle.db;
+    const today = shanghaiToday();
+    // The seed may leave a pledge due today: the first run expires it, without re-rating everyone.
+    expect(await runDailyJob(testDb.handle, log, today)).toMatchObject({ asOf: today, merchants: 0, ratingsChanged: 0 });
+    expect(await runDailyJob(testDb.handle, log, today)).toEqual({ asOf: today, expiredPledges: 0, merchants: 0, ratingsChanged: 0 });
+    const [pledge] = await db.select().from(returnPledges).where(eq(returnPledges.status, 'ACTIVE')).limit(1);
+    await db.update(returnPledges).set({ expiresOn: today }).where(eq(returnPledges.id, pledge!.id));
+    expect(await runDailyJob(testDb.handle, log, today)).toMatchObject({ expiredPledges: 1, merchants: 0 });
+    const [after] = await db.select().from(returnPledges).where(eq(returnPledges.id, pledge!.id));
+    expect(after!.status).toBe('EXPIRED');
   });
 
   it('expires pledges past their date, re-rates every merchant for the next day and announces the changes', async () => {
     const db = testDb.handle.db;
     const tomorrow = addDays(shanghaiToday(), 1);
     const [pledge] = await db.select().from(returnPledges).where(eq(returnPledges.status, 'ACTIVE')).limit(1);
-    await db.update(returnPledges).set({ effectiveUntil: shanghaiToday() }).where(eq(returnPledges.id, pledge!.id));
+    await db.update(returnPledges).set({ expiresOn: shanghaiToday() }).where(eq(returnPledges.id, pledge!.id));
     const published: RegistryEvent[] = [];
     const bus = { publish: async (events: RegistryEvent[]) => void published.push(...events) } as unknown as EventBus;
     const run = await runDailyJob(testDb.handle, log, tomorrow, () => false, bus);

@@ -44,7 +44,7 @@ describe.each(drivers)('who may change return pledges on %s', (driver) => {
       .where(
         and(
           eq(returnPledges.status, 'ACTIVE'),
-          isNull(returnPledges.effectiveUntil),
+          isNull(returnPledges.expiresOn),
           used.size > 0 ? notInArray(merchants.id, [...used]) : undefined,
         ),
       )

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { and, count, eq, exists, inArray, notExists } from 'drizzle-orm';
+import { and, count, eq, exists, inArray, lte, notExists } from 'drizzle-orm';
 import { appeals, auditLog, merchants, pledgeAudits, pledgeStatusChanges, returnPledges } from '../../src/db/schema';
 import { createContext } from '../../src/context';
 import { createLogger } from '../../src/logger';
 import { addDays } from '../../src/domain/calendar';
-import { shanghaiToday } from '../../src/domain/local-date';
+import { shanghaiDate, shanghaiToday } from '../../src/domain/local-date';
 import { drivers } from '../helpers/drivers';
 import { authHeader, startTestServer, type TestServer } from '../helpers/server';
 
-const PLEDGE_FIELDS = `id status version windowDays scope scopeCategories exclusions effectiveFrom effectiveUntil
+const PLEDGE_FIELDS = `id status version windowDays scope scopeCategories exclusions effectiveFrom expiresOn
   signboardDisplayed revokedAt revocationReason filedBy merchant { id }
   history { fromStatus toStatus reason actor at }`;
 
@@ -102,7 +102,7 @@ describe.each(drivers)('return pledges on %s', (driver) => {
         scope: 'ALL_GOODS',
         exclusions: [],
         effectiveFrom: '2024-09-01',
-        effectiveUntil: null,
+        expiresOn: null,
         signboardDisplayed: true,
         merchant: { id: merchant.id },
         // Staff detail is for supervisors and admins only.
@@ -125,7 +125,7 @@ describe.each(drivers)('return pledges on %s', (driver) => {
             scope: 'LISTED_CATEGORIES',
             scopeCategories: ['服装', '鞋帽', '服装'],
             exclusions: ['made_to_order', 'NEAR_EXPIRY_OR_DEFECTIVE_DISCLOSED'],
-            effectiveUntil: addDays(today, 365),
+            expiresOn: addDays(today, 365),
           },
         },
         supervisor,
@@ -168,8 +168,8 @@ describe.each(drivers)('return pledges on %s', (driver) => {
       [{ windowDays: 6 }, 'input.windowDays'],
       [{ scope: 'LISTED_CATEGORIES' }, 'input.scopeCategories'],
       [{ scopeCategories: ['服装'] }, 'input.scopeCategories'],
-      [{ effectiveFrom: '2025-01-01', effectiveUntil: '2025-01-01' }, 'input.effectiveUntil'],
-      [{ effectiveFrom: '2020-01-01', effectiveUntil: '2021-01-01' }, 'input.effectiveUntil'],
+      [{ effectiveFrom: '2025-01-01', expiresOn: '2025-01-01' }, 'input.expiresOn'],
+      [{ effectiveFrom: '2020-01-01', expiresOn: '2021-01-01' }, 'input.expiresOn'],
       [{ merchantId: 'not-an-id' }, 'input.merchantId'],
     ])('refuses %j as BAD_USER_INPUT on %s', async (input, field) => {
       const merchant = await merchantWithoutPledge();
@@ -290,12 +290,12 @@ describe.each(drivers)('return pledges on %s', (driver) => {
       const merchant = await merchantWithoutPledge();
       const [row] = await db()
         .insert(returnPledges)
-        .values({ merchantId: merchant.id, effectiveFrom: '2023-01-01', effectiveUntil: today, status: 'ACTIVE' })
+        .values({ merchantId: merchant.id, effectiveFrom: '2023-01-01', expiresOn: today, status: 'ACTIVE' })
         .returning();
       return { merchant, pledge: row! };
     }
 
-    it('reads a pledge past its effectiveUntil as EXPIRED and not as the merchant’s pledge in effect', async () => {
+    it('reads a pledge past its expiresOn as EXPIRED and not as the merchant’s pledge in effect', async () => {
       const { merchant, pledge } = await insertDuePledge();
       const res = await server.gql(`query($id: ID!) { pledge(id: $id) { status merchant { pledge { id } pledges { id status } } } }`, { id: pledge.id });
       expect(res.data!.pledge).toEqual({ status: 'EXPIRED', merchant: { pledge: null, pledges: [{ id: pledge.id, status: 'EXPIRED' }] } });
@@ -313,16 +313,21 @@ describe.each(drivers)('return pledges on %s', (driver) => {
     it('expireDuePledges writes EXPIRED, a history row and an audit row for every due pledge, once', async () => {
       const due = [await insertDuePledge(), await insertDuePledge()];
       const notYet = await merchantWithoutPledge();
-      await db().insert(returnPledges).values({ merchantId: notYet.id, effectiveFrom: '2023-01-01', effectiveUntil: addDays(today, 1) }); // in force until tomorrow (from ≤ d < until)
+      await db().insert(returnPledges).values({ merchantId: notYet.id, effectiveFrom: '2023-01-01', expiresOn: addDays(today, 1) }); // in force until tomorrow (from ≤ d < until)
       const ctx = createContext(
         { db: db(), log: createLogger('silent') },
         { role: 'ADMIN', sub: 'daily-job', merchantIds: [], regions: [] },
       );
+      // Seeded pledges whose end has come since the demo's day are due as well.
+      const alreadyDue = await db()
+        .select({ id: returnPledges.id })
+        .from(returnPledges)
+        .where(and(inArray(returnPledges.status, ['ACTIVE', 'SUSPENDED']), lte(returnPledges.expiresOn, today)));
       const audits = await auditRows();
       const expired = await ctx.services.pledges.expireDuePledges(today);
       expect(expired).toEqual(expect.arrayContaining(due.map((d) => d.pledge.id)));
-      expect(expired).toHaveLength(due.length);
-      expect(await auditRows()).toBe(audits + due.length);
+      expect(expired.sort()).toEqual(alreadyDue.map((r) => r.id).sort());
+      expect(await auditRows()).toBe(audits + alreadyDue.length);
       for (const { pledge } of due) {
         const [stored] = await db().select().from(returnPledges).where(eq(returnPledges.id, pledge.id));
         expect(stored).toMatchObject({ status: 'EXPIRED', version: 2 });
@@ -543,6 +548,35 @@ describe.each(drivers)('return pledges on %s', (driver) => {
       const cosmetics = await server.gql(ELIGIBILITY, { uscc, receivedOn: '2024-09-27', askedOn: '2024-09-28', goodsCategory: 'COSMETICS' });
       expect(cosmetics.data!.returnEligibility).toMatchObject({ eligible: true, reasons: [{ code: 'NEEDS_CONFIRMATION_AT_PURCHASE', blocking: false }] });
     });
+
+    it.each(['REVOKED', 'SUSPENDED'] as const)(
+      'answers for goods received before a pledge was %s by the pledge as it was that day',
+      async (toStatus) => {
+        const rows = await server.handle.db
+          .select({ pledgeId: returnPledges.id, at: pledgeStatusChanges.at, uscc: merchants.uscc, effectiveFrom: returnPledges.effectiveFrom })
+          .from(pledgeStatusChanges)
+          .innerJoin(returnPledges, eq(returnPledges.id, pledgeStatusChanges.pledgeId))
+          .innerJoin(merchants, eq(merchants.id, returnPledges.merchantId))
+          .where(and(eq(pledgeStatusChanges.toStatus, toStatus), eq(pledgeStatusChanges.fromStatus, 'ACTIVE'), eq(returnPledges.status, toStatus)));
+        // The day before the change, with no other change on it, inside the pledge's period.
+        const candidates = [];
+        for (const row of rows) {
+          const receivedOn = addDays(shanghaiDate(row.at), -1);
+          if (receivedOn < row.effectiveFrom) continue;
+          const history = await server.handle.db.select().from(pledgeStatusChanges).where(eq(pledgeStatusChanges.pledgeId, row.pledgeId));
+          if (history.some((h) => shanghaiDate(h.at) === receivedOn)) continue;
+          candidates.push({ ...row, receivedOn });
+          if (candidates.length === 3) break;
+        }
+        expect(candidates.length).toBeGreaterThan(0);
+        for (const c of candidates) {
+          const res = await server.gql(ELIGIBILITY, { uscc: c.uscc, receivedOn: c.receivedOn, askedOn: c.receivedOn });
+          expect(res.errors).toBeUndefined();
+          expect(res.data!.returnEligibility).toMatchObject({ eligible: true, pledge: { id: c.pledgeId } });
+          expect(res.data!.returnEligibility.reasons.filter((r: any) => r.blocking)).toEqual([]);
+        }
+      },
+    );
 
     it('answers NO_PLEDGE_IN_EFFECT without a last day for a merchant with no pledge', async () => {
       const merchant = await merchantWithoutPledge();

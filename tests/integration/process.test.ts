@@ -55,18 +55,38 @@ describe('the server process in server mode', () => {
 const describePg = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 
 describePg('server processes on PostgreSQL', () => {
-  it('start together on an empty database, migrating and seeding it once', async () => {
+  it('start together on an empty database, listening at once and showing the seeding on /readyz until ready', async () => {
     const empty = await openTestDb('postgres', { empty: true });
     const databaseUrl = empty.url!;
     await empty.handle.close();
     const servers: ServerProcess[] = [];
     try {
-      servers.push(
-        ...(await Promise.all([
-          startServerProcess({ DATABASE_URL: databaseUrl, SEED_DEMO: 'true', AUTH_SECRET: 'x'.repeat(40) }, 90_000),
-          startServerProcess({ DATABASE_URL: databaseUrl, SEED_DEMO: 'true', AUTH_SECRET: 'x'.repeat(40) }, 90_000),
-        ])),
-      );
+      const env = { DATABASE_URL: databaseUrl, SEED_DEMO: 'true', AUTH_SECRET: 'x'.repeat(40) };
+      servers.push(...(await Promise.all([startServerProcess(env, 30_000, 'listening'), startServerProcess(env, 30_000, 'listening')])));
+      // The port is open before the database is ready: /readyz tells how far start-up got.
+      const phases = new Set<string>();
+      const deadline = Date.now() + 120_000;
+      // Both are polled together: one seeds while the other waits for its lock.
+      const pending = new Set(servers);
+      while (pending.size > 0) {
+        for (const s of [...pending]) {
+          const response = await fetch(`http://127.0.0.1:${s.port}/readyz`);
+          const body = (await response.json()) as { status: string; phase?: string };
+          if (response.status === 200) {
+            pending.delete(s);
+            continue;
+          }
+          expect({ status: response.status, body: body.status }).toEqual({ status: 503, body: 'starting' });
+          if (body.phase) phases.add(body.phase);
+        }
+        if (Date.now() > deadline) throw new Error(`not ready after 120 s; phases seen: ${[...phases].join(', ')}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      for (const s of servers) expect(s.logs.some((l) => l.msg === 'ready')).toBe(true);
+      expect([...phases]).toEqual(expect.arrayContaining(['seeding: appeals of record']));
+      // The seed's progress is logged, appeals of record included.
+      const seeding = servers.flatMap((s) => s.logs).filter((l) => l.msg === 'seeding');
+      expect(seeding.some((l) => l.phase === 'appeals of record' && l.total === 52_342 && l.done === 52_342)).toBe(true);
       const [a, b] = await Promise.all(servers.map((s) => count(s.port)));
       expect(a).toBeGreaterThan(2000);
       expect(b).toBe(a);

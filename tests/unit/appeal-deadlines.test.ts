@@ -1,4 +1,4 @@
-import { appealDeadlines } from '../../src/domain/appeal-deadlines';
+import { appealDeadlines, extensionRefusal } from '../../src/domain/appeal-deadlines';
 
 /** An instant at a Shanghai wall-clock time. */
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -43,6 +43,22 @@ describe('appeal deadlines', () => {
     expect(appealDeadlines({ type: 'REPORT', receivedAt: received }, '2024-02-05').verification!.dueOn).toBe('2024-03-01');
     const extended = appealDeadlines({ type: 'REPORT', receivedAt: received, verificationExtendedAt: at('2024-02-20T10:00:00') }, '2024-02-05');
     expect(extended.verification!.dueOn).toBe('2024-03-22');
+  });
+
+  it('allows the extension through the last day of the first 15 working days, and refuses it after', () => {
+    const received = at('2024-02-05T09:00:00');
+    expect(extensionRefusal(received, at('2024-03-01T23:59:00'))).toBeNull();
+    expect(extensionRefusal(received, at('2024-03-04T09:00:00'))).toMatch(/ran out on 2024-03-01/);
+  });
+
+  it('does not stretch the deadline with an extension made after the first period ran out', () => {
+    // Extended on working day 20 and decided on day 25: overdue since 03-01, never on time.
+    const received = at('2024-02-05T09:00:00');
+    const late = appealDeadlines(
+      { type: 'REPORT', receivedAt: received, verificationExtendedAt: at('2024-03-08T10:00:00'), decidedAt: at('2024-03-15T10:00:00') },
+      '2024-03-20',
+    );
+    expect(late.verification).toMatchObject({ dueOn: '2024-03-01', onTime: false });
   });
 
   it('marks deadlines in a year without a published holiday schedule as provisional', () => {

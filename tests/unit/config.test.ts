@@ -27,4 +27,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DB_POOL_MAX: '0' })).toThrow(/DB_POOL_MAX/);
     expect(() => loadConfig({ DB_STATEMENT_TIMEOUT_MS: '-1' })).toThrow(/DB_STATEMENT_TIMEOUT_MS/);
   });
+
+  it('refuses a LOG_LEVEL pino does not know, naming the levels it accepts', () => {
+    expect(() => loadConfig({ LOG_LEVEL: 'bogus' })).toThrow(
+      new ConfigError("LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent, got 'bogus'"),
+    );
+    expect(loadConfig({ LOG_LEVEL: ' Debug ' }).logLevel).toBe('debug');
+    expect(loadConfig({}).logLevel).toBe('info');
+    expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
+  });
 });

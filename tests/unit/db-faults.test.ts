@@ -84,7 +84,7 @@ describe('maskError and database faults', () => {
   });
 
   it('still masks and reports any other failure as INTERNAL_SERVER_ERROR', () => {
-    const { formatted, reported } = masked(driverError('23505', 'duplicate key'));
+    const { formatted, reported } = masked(driverError('42P01', 'relation "nowhere" does not exist'));
     expect(formatted.extensions).toEqual({ code: ErrorCode.INTERNAL_SERVER_ERROR });
     expect(reported).toHaveLength(1);
   });

@@ -40,7 +40,7 @@ describe('rating model v1', () => {
     const rating = rate(
       records({
         merchant: { id: 'm', sizeBand: 'SMALL', establishedOn: '2019-03-01' },
-        pledges: [{ id: 'p', effectiveFrom: '2022-01-10', effectiveUntil: null, revokedAt: null, statusChanges: [{ toStatus: 'ACTIVE', at: at('2022-01-10') }] }],
+        pledges: [{ id: 'p', effectiveFrom: '2022-01-10', expiresOn: null, revokedAt: null, statusChanges: [{ toStatus: 'ACTIVE', at: at('2022-01-10') }] }],
         audits: [{ id: 'a', pledgeId: 'p', auditedOn: '2024-05-01', outcome: 'COMPLIANT' }],
         enrollments: [{ id: 'e', program: 'SETTLEMENT_PLATFORM', startedAt: at('2023-01-01'), endedAt: null }],
         complaints: [
@@ -129,7 +129,7 @@ describe('rating model v1', () => {
 
   it('grades A from 90, B from 75, C from 60 and D below', () => {
     const base = records({
-      pledges: [{ id: 'p', effectiveFrom: '2020-01-01', effectiveUntil: null, revokedAt: null, statusChanges: [{ toStatus: 'ACTIVE', at: at('2020-01-01') }] }],
+      pledges: [{ id: 'p', effectiveFrom: '2020-01-01', expiresOn: null, revokedAt: null, statusChanges: [{ toStatus: 'ACTIVE', at: at('2020-01-01') }] }],
       audits: [{ id: 'a', pledgeId: 'p', auditedOn: '2024-01-01', outcome: 'COMPLIANT' }],
       enrollments: [
         { id: 's', program: 'SETTLEMENT_PLATFORM', startedAt: at('2020-01-01'), endedAt: null },
@@ -236,7 +236,7 @@ describe('rating model v1', () => {
     const pledge = {
       id: 'p',
       effectiveFrom: '2024-01-01',
-      effectiveUntil: '2025-01-01',
+      expiresOn: '2025-01-01',
       revokedAt: null,
       statusChanges: [
         { toStatus: 'ACTIVE', at: at('2024-01-01') },

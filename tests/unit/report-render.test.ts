@@ -47,4 +47,21 @@ describe('the rendered annual report', () => {
     expect(svg).toContain('>食品</text>');
     expect(svg).toContain('>销售服务</text>');
   });
+
+  it('names the region in the title and speaks of the whole district, county or city as such', () => {
+    const of = (regionCode: string) => renderAnnualReportMarkdown({ ...stats, regionCode }, 2023, 'chart.svg');
+    expect(of('421300')).toMatch(/^# 随州市2023年12315消费维权数据分析/);
+    expect(of('421300')).toContain('2023年，全市12315系统');
+    expect(of('421303')).toMatch(/^# 曾都区2023年/);
+    expect(of('421303')).toContain('2023年，全区12315系统');
+    expect(of('421303')).not.toContain('全市');
+    expect(of('421321')).toMatch(/^# 随县2023年/);
+    expect(of('421321')).toContain('2023年，全县12315系统');
+    expect(of('421381')).toMatch(/^# 广水市2023年/);
+    expect(of('421381')).toContain('2023年，全市12315系统');
+  });
+
+  it('never glues an unnamed region code to the year in the title', () => {
+    expect(renderAnnualReportMarkdown({ ...stats, regionCode: '999999' }, 2023, 'chart.svg')).not.toContain('9999992023');
+  });
 });

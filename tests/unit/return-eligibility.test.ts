@@ -5,7 +5,9 @@ import {
   GOODS_CATEGORIES,
   isLegalExclusion,
   LEGAL_EXCLUSIONS,
+  judgeReturn,
   returnLastDay,
+  type PledgeOnRecord,
   type PledgeTerms,
 } from '../../src/domain/return-eligibility';
 
@@ -16,7 +18,7 @@ const pledge = (over: Partial<PledgeTerms> = {}): PledgeTerms => ({
   scopeCategories: [],
   exclusions: [],
   effectiveFrom: '2024-01-01',
-  effectiveUntil: null,
+  expiresOn: null,
   ...over,
 });
 
@@ -96,19 +98,6 @@ describe('assessing a return', () => {
     expect(result.reasons[0]!.messageZh).toMatch(/承诺/);
   });
 
-  it('treats a pledge past its effectiveUntil, or revoked, as no pledge', () => {
-    const ended = assessReturn(pledge({ effectiveUntil: '2024-09-30' }), { receivedOn: '2024-09-27', askedOn: '2024-10-01' });
-    expect(codes(ended)).toEqual(['NO_PLEDGE_IN_EFFECT']);
-    const revoked = assessReturn(pledge({ status: 'REVOKED' }), { receivedOn: '2024-09-27', askedOn: '2024-09-28' });
-    expect(codes(revoked)).toEqual(['NO_PLEDGE_IN_EFFECT']);
-  });
-
-  it('refuses goods received before the pledge took effect', () => {
-    const result = assessReturn(pledge({ effectiveFrom: '2024-10-01' }), { receivedOn: '2024-09-27', askedOn: '2024-09-28' });
-    expect(codes(result)).toEqual(['NO_PLEDGE_IN_EFFECT']);
-    expect(result.reasons[0]!.messageEn).toContain('2024-10-01');
-  });
-
   it('refuses under a suspended pledge but still tells the last day', () => {
     const result = assessReturn(pledge({ status: 'SUSPENDED' }), { receivedOn: '2024-09-27', askedOn: '2024-09-28' });
     expect(result).toMatchObject({ eligible: false, lastDay: '2024-10-08' });
@@ -174,5 +163,100 @@ describe('assessing a return', () => {
       expect(r.messageZh.length).toBeGreaterThan(0);
       expect(r.messageEn.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('judging a return by the pledge of the day the goods were received', () => {
+  /** A status change at Shanghai noon of `day`. */
+  const change = (toStatus: string, day: string) => ({ toStatus, at: new Date(`${day}T12:00:00+08:00`) });
+  const onRecord = (over: Partial<PledgeOnRecord> & { statusChanges: PledgeOnRecord['statusChanges'] }): PledgeOnRecord => ({
+    id: over.id ?? 'p1',
+    windowDays: 7,
+    scope: 'ALL_GOODS',
+    scopeCategories: [],
+    exclusions: [],
+    effectiveFrom: '2024-01-01',
+    expiresOn: null,
+    ...over,
+  });
+  const ask = (receivedOn: string, askedOn: string, goodsCategory?: string) => ({ receivedOn, askedOn, goodsCategory });
+
+  it('keeps the answer of a pledge revoked after the sale', () => {
+    const revokedLater = onRecord({ statusChanges: [change('ACTIVE', '2024-01-01'), change('REVOKED', '2025-02-01')] });
+    const result = judgeReturn([revokedLater], ask('2024-09-27', '2024-10-08'));
+    expect(result).toMatchObject({ eligible: true, lastDay: '2024-10-08', windowDays: 7, pledgeStatusOnReceipt: 'ACTIVE' });
+    expect(result.pledge?.id).toBe('p1');
+  });
+
+  it('keeps the answer of a pledge suspended only after the sale', () => {
+    const suspendedLater = onRecord({ statusChanges: [change('ACTIVE', '2024-01-01'), change('SUSPENDED', '2024-09-30')] });
+    const result = judgeReturn([suspendedLater], ask('2024-09-27', '2024-10-02'));
+    expect(codes(result)).toEqual([]);
+    expect(result.eligible).toBe(true);
+  });
+
+  it('keeps the answer of a pledge that expired after the sale, and counts its window past the expiry', () => {
+    const expiring = onRecord({ expiresOn: '2024-10-01', statusChanges: [change('ACTIVE', '2024-01-01'), change('EXPIRED', '2024-10-01')] });
+    const result = judgeReturn([expiring], ask('2024-09-27', '2024-10-08'));
+    expect(result).toMatchObject({ eligible: true, lastDay: '2024-10-08' });
+  });
+
+  it('judges by the old pledge when a replacement with other terms came after the sale', () => {
+    const old = onRecord({ id: 'old', windowDays: 15, expiresOn: '2024-10-01', statusChanges: [change('ACTIVE', '2024-01-01'), change('EXPIRED', '2024-10-01')] });
+    const replacement = onRecord({ id: 'new', windowDays: 7, effectiveFrom: '2024-10-01', exclusions: ['UNSEALING_AFFECTS_SAFETY_HEALTH'], statusChanges: [change('ACTIVE', '2024-10-01')] });
+    const result = judgeReturn([replacement, old], ask('2024-09-27', '2024-10-12', 'COSMETICS'));
+    expect(result.pledge?.id).toBe('old');
+    expect(result).toMatchObject({ eligible: true, windowDays: 15 });
+    expect(codes(result)).toEqual([]);
+  });
+
+  it('refuses under a pledge that was suspended on the day of receipt, even if resumed since', () => {
+    const p = onRecord({ statusChanges: [change('ACTIVE', '2024-01-01'), change('SUSPENDED', '2024-09-20'), change('ACTIVE', '2024-10-03')] });
+    const result = judgeReturn([p], ask('2024-09-27', '2024-09-28'));
+    expect(result).toMatchObject({ eligible: false, pledgeStatusOnReceipt: 'SUSPENDED', lastDay: '2024-10-08' });
+    expect(codes(result)).toEqual(['PLEDGE_SUSPENDED']);
+  });
+
+  it('does not apply a pledge filed after receipt, and names when it started', () => {
+    const later = onRecord({ effectiveFrom: '2024-10-01', statusChanges: [change('ACTIVE', '2024-10-01')] });
+    const result = judgeReturn([later], ask('2024-09-27', '2024-10-02'));
+    expect(codes(result)).toEqual(['NO_PLEDGE_IN_EFFECT']);
+    expect(result.reasons[0]!.messageEn).toContain('2024-10-01');
+    expect(result.pledge).toBeNull();
+  });
+
+  it('applies a pledge recorded later from the effectiveFrom it names, with the status it was filed with', () => {
+    const backdated = onRecord({ effectiveFrom: '2024-09-01', statusChanges: [change('ACTIVE', '2024-10-05')] });
+    expect(judgeReturn([backdated], ask('2024-09-27', '2024-10-06'))).toMatchObject({ eligible: true, pledgeStatusOnReceipt: 'ACTIVE' });
+  });
+
+  it('gives no pledge for goods received after a revocation or on the expiry day', () => {
+    const revoked = onRecord({ statusChanges: [change('ACTIVE', '2024-01-01'), change('REVOKED', '2024-09-01')] });
+    expect(codes(judgeReturn([revoked], ask('2024-09-27', '2024-09-28')))).toEqual(['NO_PLEDGE_IN_EFFECT']);
+    const expiring = onRecord({ expiresOn: '2024-09-27', statusChanges: [change('ACTIVE', '2024-01-01')] });
+    expect(codes(judgeReturn([expiring], ask('2024-09-27', '2024-09-28')))).toEqual(['NO_PLEDGE_IN_EFFECT']);
+    expect(judgeReturn([expiring], ask('2024-09-26', '2024-09-28')).eligible).toBe(true);
+  });
+
+  it('takes the status of the receipt day by the Shanghai calendar', () => {
+    // 2024-09-26T17:00Z is 2024-09-27 01:00 in Shanghai: the revocation already binds the 27th.
+    const p = onRecord({ statusChanges: [change('ACTIVE', '2024-01-01'), { toStatus: 'REVOKED', at: new Date('2024-09-26T17:00:00Z') }] });
+    expect(codes(judgeReturn([p], ask('2024-09-27', '2024-09-28')))).toEqual(['NO_PLEDGE_IN_EFFECT']);
+    expect(judgeReturn([p], ask('2024-09-26', '2024-09-28')).eligible).toBe(true);
+  });
+
+  it.each([
+    // National Day 2024: 10-01..10-07 off, 09-29 (Sun) and 10-12 (Sat) worked.
+    [7, '2024-09-27', '2024-10-08'],
+    [15, '2024-09-27', '2024-10-12'],
+    [30, '2024-09-05', '2024-10-08'],
+    // Spring Festival 2024: 02-10..02-17 off, 02-04 (Sun) and 02-18 (Sun) worked.
+    [7, '2024-02-05', '2024-02-18'],
+    [15, '2024-02-01', '2024-02-18'],
+    [30, '2024-01-13', '2024-02-18'],
+  ])('gives a %i-day window from %s a last day of %s across the holiday', (windowDays, receivedOn, lastDay) => {
+    const p = onRecord({ windowDays, statusChanges: [change('ACTIVE', '2024-01-01'), change('REVOKED', '2024-12-01')] });
+    expect(judgeReturn([p], ask(receivedOn, receivedOn))).toMatchObject({ eligible: true, lastDay, windowDays });
+    expect(codes(judgeReturn([p], ask(receivedOn, '2024-12-31')))).toEqual(['WINDOW_PASSED']);
   });
 });

@@ -251,9 +251,9 @@ describe('the demo seed generator', () => {
       for (const p of seed.returnPledges) {
         expect(p.effectiveFrom >= '2020-01-01' && p.effectiveFrom < DEMO_TODAY).toBe(true);
         expect(p.effectiveFrom >= merchantsById.get(p.merchantId)!.establishedOn).toBe(true);
-        if (p.effectiveUntil != null) expect(p.effectiveUntil > p.effectiveFrom).toBe(true);
-        if (p.status === 'EXPIRED') expect(p.effectiveUntil! <= DEMO_TODAY).toBe(true);
-        if (p.status === 'ACTIVE' && p.effectiveUntil != null) expect(p.effectiveUntil > DEMO_TODAY).toBe(true);
+        if (p.expiresOn != null) expect(p.expiresOn > p.effectiveFrom).toBe(true);
+        if (p.status === 'EXPIRED') expect(p.expiresOn! <= DEMO_TODAY).toBe(true);
+        if (p.status === 'ACTIVE' && p.expiresOn != null) expect(p.expiresOn > DEMO_TODAY).toBe(true);
       }
     });
 

@@ -20,7 +20,7 @@ export const returnPledges = pgTable(
     exclusions: returnExclusion('exclusions').array().notNull().default(sql`'{}'::return_exclusion[]`),
     status: pledgeStatus('status').notNull().default('ACTIVE'),
     effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
-    effectiveUntil: date('effective_until', { mode: 'string' }),
+    expiresOn: date('expires_on', { mode: 'string' }),
     signboardDisplayed: boolean('signboard_displayed').notNull().default(false),
     revokedAt: instant('revoked_at'),
     revocationReason: text('revocation_reason'),
@@ -34,7 +34,7 @@ export const returnPledges = pgTable(
     // At most one pledge in effect per merchant, enforced by the database.
     uniqueIndex('return_pledges_one_in_effect').on(t.merchantId).where(sql`${t.status} IN ('ACTIVE', 'SUSPENDED')`),
     check('return_pledges_window_at_least_7', sql`${t.windowDays} >= 7`),
-    check('return_pledges_period', sql`${t.effectiveUntil} IS NULL OR ${t.effectiveUntil} > ${t.effectiveFrom}`),
+    check('return_pledges_period', sql`${t.expiresOn} IS NULL OR ${t.expiresOn} > ${t.effectiveFrom}`),
     check(
       'return_pledges_scope_categories',
       sql`(${t.scope} = 'LISTED_CATEGORIES') = (cardinality(${t.scopeCategories}) > 0)`,

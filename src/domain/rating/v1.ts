@@ -34,7 +34,7 @@ export interface RatingRecords {
   pledges: {
     id: string;
     effectiveFrom: LocalDate;
-    effectiveUntil: LocalDate | null;
+    expiresOn: LocalDate | null;
     revokedAt: Date | null;
     /** Status changes, in any order; the status at T is the last one on or before T. */
     statusChanges: { toStatus: string; at: Date }[];
@@ -264,7 +264,7 @@ export function rate(records: RatingRecords, asOf: LocalDate): Rating {
       .sort((a, b) => a.at.getTime() - b.at.getTime())
       .at(-1)?.toStatus ?? null;
   const inEffect = records.pledges.find(
-    (p) => p.effectiveFrom <= asOf && (p.effectiveUntil === null || asOf < p.effectiveUntil) && statusAt(p) === 'ACTIVE',
+    (p) => p.effectiveFrom <= asOf && (p.expiresOn === null || asOf < p.expiresOn) && statusAt(p) === 'ACTIVE',
   );
   {
     let hundredths = 0;

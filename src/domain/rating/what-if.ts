@@ -31,7 +31,7 @@ export function applyWhatIf(records: RatingRecords, kinds: readonly WhatIfKind[]
   const pledgeInEffect = () =>
     next.pledges.find((p) => {
       const status = [...p.statusChanges].filter((s) => shanghaiDate(s.at) <= asOf).sort((a, b) => a.at.getTime() - b.at.getTime()).at(-1)?.toStatus;
-      return p.effectiveFrom <= asOf && (!p.effectiveUntil || asOf < p.effectiveUntil) && status === 'ACTIVE';
+      return p.effectiveFrom <= asOf && (!p.expiresOn || asOf < p.expiresOn) && status === 'ACTIVE';
     });
 
   for (const kind of new Set(kinds)) {
@@ -57,7 +57,7 @@ export function applyWhatIf(records: RatingRecords, kinds: readonly WhatIfKind[]
       }
       case 'FILE_PLEDGE':
         if (!pledgeInEffect()) {
-          next.pledges.push({ id: 'what-if:pledge', effectiveFrom: asOf, effectiveUntil: null, revokedAt: null, statusChanges: [{ toStatus: 'ACTIVE', at: now }] });
+          next.pledges.push({ id: 'what-if:pledge', effectiveFrom: asOf, expiresOn: null, revokedAt: null, statusChanges: [{ toStatus: 'ACTIVE', at: now }] });
         }
         break;
       case 'RESPOND_TO_PATTERNS':

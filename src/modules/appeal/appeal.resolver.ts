@@ -128,7 +128,9 @@ export class MerchantAppealFieldsResolver {
   }
 
   @FieldResolver(() => AppealConnection, {
-    description: 'Complaints and praise about this merchant, for the merchant itself (masked) and supervisors of its region.',
+    nullable: true,
+    description:
+      'Complaints and praise about this merchant, for the merchant itself (masked) and supervisors of its region; null with a FORBIDDEN error on this field for anyone else.',
   })
   complaints(
     @Root() merchant: MerchantRow,

@@ -6,7 +6,7 @@ import { appealVisibility, governsRegion, isKeeper, ownsMerchant } from '../../a
 import { actorOf } from '../../auth/viewer';
 import { assertGoverns, assertMayManage, loadMerchantForUpdate, requireId } from '../../common/access';
 import { optionalText, requireRegionCode, requireText } from '../../common/input';
-import { appealDeadlines, type AppealDeadlines } from '../../domain/appeal-deadlines';
+import { appealDeadlines, extensionRefusal, type AppealDeadlines } from '../../domain/appeal-deadlines';
 import { transition, CONCLUDED_COMPLAINT_STATUSES, type AppealAction } from '../../domain/appeal-workflow';
 import { addWorkingDays } from '../../domain/calendar';
 import { shanghaiToday } from '../../domain/local-date';
@@ -116,6 +116,8 @@ export class AppealService {
       );
       if (!result.ok) throw new ConflictError(result.reason, { status: before.status });
       const now = new Date();
+      const late = input.action === 'EXTEND_VERIFICATION' ? extensionRefusal(before.receivedAt, now) : null;
+      if (late) throw new ConflictError(late, { status: before.status, verificationDueOn: before.verificationDueOn });
       const change: Partial<AppealRow> = { ...STEP_EFFECTS[input.action]?.(now), status: result.to };
       if (input.action === 'REJECT') change.rejectionReason = reason;
       if (input.amountRecoveredFen != null) change.amountRecoveredFen = input.amountRecoveredFen;

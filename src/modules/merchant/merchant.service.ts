@@ -311,7 +311,7 @@ export class MerchantService {
             eq(returnPledges.merchantId, merchants.id),
             eq(returnPledges.status, 'ACTIVE'),
             sql`${returnPledges.effectiveFrom} <= ${today}`,
-            sql`(${returnPledges.effectiveUntil} IS NULL OR ${returnPledges.effectiveUntil} > ${today})`,
+            sql`(${returnPledges.expiresOn} IS NULL OR ${returnPledges.expiresOn} > ${today})`,
           ),
         );
       parts.push(filter.hasActivePledge ? exists(active) : notExists(active));

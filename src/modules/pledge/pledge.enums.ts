@@ -9,12 +9,12 @@ export const PledgeStatus = enumObject(pledgeStatus.enumValues);
 export type PledgeStatus = keyof typeof PledgeStatus;
 registerEnumType(PledgeStatus, {
   name: 'PledgeStatus',
-  description: 'ACTIVE ⇄ SUSPENDED; REVOKED (by a supervisor) and EXPIRED (after effectiveUntil) are final.',
+  description: 'ACTIVE ⇄ SUSPENDED; REVOKED (by a supervisor) and EXPIRED (from expiresOn on) are final.',
   valuesConfig: {
     ACTIVE: { description: '有效' },
     SUSPENDED: { description: '暂停 (e.g. during rectification after a violation)' },
     REVOKED: { description: '撤销, by a supervisor, with a reason' },
-    EXPIRED: { description: '期满: effectiveUntil has passed (Asia/Shanghai)' },
+    EXPIRED: { description: '期满: its expiresOn day has come (Asia/Shanghai)' },
   },
 });
 

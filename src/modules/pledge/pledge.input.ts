@@ -26,8 +26,8 @@ export class FilePledgeInput {
   @Field(() => DateScalar, { nullable: true, description: 'Default: today in Asia/Shanghai.' })
   effectiveFrom?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Last day in effect (inclusive), after effectiveFrom and not already past; null: open-ended.' })
-  effectiveUntil?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'The day the pledge expires: the first day it is no longer in effect (a pledge for 2025 has effectiveFrom 2025-01-01 and expiresOn 2026-01-01). After effectiveFrom and not today or earlier; null: open-ended.' })
+  expiresOn?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: 'The pledge signboard is displayed (default false).' })
   signboardDisplayed?: boolean | null;

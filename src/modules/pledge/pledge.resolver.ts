@@ -70,7 +70,7 @@ export class PledgeResolver {
     return ctx.services.pledges.revoke(id, reason, expectedVersion);
   }
 
-  @FieldResolver(() => PledgeStatus, { description: 'As of today (Asia/Shanghai): EXPIRED once effectiveUntil has passed.' })
+  @FieldResolver(() => PledgeStatus, { description: 'As of today (Asia/Shanghai): EXPIRED from its expiresOn day on.' })
   status(@Root() pledge: PledgeRow, @Ctx() ctx: Context): PledgeStatus {
     return ctx.services.pledges.statusOf(pledge);
   }
@@ -187,7 +187,7 @@ export class ReturnEligibilityResolver {
 export class MerchantPledgeResolver {
   @FieldResolver(() => Pledge, {
     nullable: true,
-    description: 'The return pledge in effect (ACTIVE or SUSPENDED, not past effectiveUntil), or null. Batched per request.',
+    description: 'The return pledge in effect (ACTIVE or SUSPENDED, before its expiresOn day), or null. Batched per request.',
   })
   pledge(@Root() merchant: MerchantRow, @Ctx() ctx: Context): Promise<PledgeRow | null> {
     return ctx.services.pledges.inEffectFor(merchant.id);

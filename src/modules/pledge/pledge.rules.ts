@@ -5,12 +5,12 @@
 import type { LocalDate } from '../../domain/local-date';
 import type { PledgeStatusCode } from '../../domain/return-eligibility';
 
-/** The status a reader sees: a pledge in effect whose effectiveUntil has passed is EXPIRED. */
-export function effectiveStatus(pledge: { status: PledgeStatusCode; effectiveUntil: LocalDate | null }, today: LocalDate): PledgeStatusCode {
+/** The status a reader sees: a pledge in effect is EXPIRED from its expiresOn day on. */
+export function effectiveStatus(pledge: { status: PledgeStatusCode; expiresOn: LocalDate | null }, today: LocalDate): PledgeStatusCode {
   const inEffect = pledge.status === 'ACTIVE' || pledge.status === 'SUSPENDED';
   // As everywhere in the rating model, a period is in force on from ≤ d < until: the pledge
-  // expires on its effectiveUntil day.
-  if (inEffect && pledge.effectiveUntil !== null && pledge.effectiveUntil <= today) return 'EXPIRED';
+  // expires on its expiresOn day.
+  if (inEffect && pledge.expiresOn !== null && pledge.expiresOn <= today) return 'EXPIRED';
   return pledge.status;
 }
 

@@ -7,7 +7,7 @@ import { actorOf } from '../../auth/viewer';
 import { governsRegion, isKeeper, mayManageMerchant } from '../../auth/policy';
 import { isLocalDate, shanghaiToday, type LocalDate } from '../../domain/local-date';
 import { isRegionCode, regionPrefix } from '../../domain/region';
-import { assessReturn, GOODS_CATEGORIES, isAlwaysExcluded, isLegalExclusion, LEGAL_EXCLUSIONS, type ReturnExclusionCode } from '../../domain/return-eligibility';
+import { judgeReturn, GOODS_CATEGORIES, isAlwaysExcluded, isLegalExclusion, LEGAL_EXCLUSIONS, type ReturnExclusionCode } from '../../domain/return-eligibility';
 import { UUID_PATTERN } from '../../domain/ids';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../graphql/connection';
@@ -21,7 +21,7 @@ import type { GoodsCategory, PledgeAuditRow, PledgeRow, PledgeStatusChangeRow, R
 
 const MAX_SAMPLE = 500;
 const MAX_TEXT = 2000;
-const EXPIRY_REASON = '承诺期满 (effectiveUntil passed)';
+const EXPIRY_REASON = '承诺期满 (expiresOn reached)';
 const LEGAL_EXCLUSION_LIST = LEGAL_EXCLUSIONS.join(', ');
 
 /** Complaint statuses that still wait for an outcome: anything not rejected, concluded or closed. */
@@ -86,12 +86,12 @@ export class PledgeService {
     return this.loaders.pledgeById.load(requireId(id, 'id', 'pledge'));
   }
 
-  /** The status readers see: EXPIRED once effectiveUntil has passed, even before the daily job wrote it. */
+  /** The status readers see: EXPIRED from its expiresOn day on, even before the daily job wrote it. */
   statusOf(pledge: PledgeRow, today: LocalDate = this.today): PledgeRow['status'] {
     return effectiveStatus(pledge, today);
   }
 
-  /** The merchant's pledge in effect (ACTIVE or SUSPENDED and not past its effectiveUntil), or null. */
+  /** The merchant's pledge in effect (ACTIVE or SUSPENDED and before its expiresOn day), or null. */
   async inEffectFor(merchantId: string, today: LocalDate = this.today): Promise<PledgeRow | null> {
     const pledge = await this.loaders.pledgeInEffectByMerchant.load(merchantId);
     return pledge && isInEffect(effectiveStatus(pledge, today)) ? pledge : null;
@@ -201,12 +201,19 @@ export class PledgeService {
   }
 
   /**
-   * Writes EXPIRED and a history row for every pledge in effect whose effectiveUntil is on or before
+   * Writes EXPIRED and a history row for every pledge in effect whose expiresOn is on or before
    * `asOf`, in one statement, and an audit row per pledge. For the daily job; callers are trusted
    * code (no GraphQL field exposes it). Returns the ids expired.
    */
   async expireDuePledges(asOf: LocalDate = this.today): Promise<string[]> {
     if (!isLocalDate(asOf)) throw new BadUserInputError('asOf must be a date YYYY-MM-DD', 'asOf');
+    // Most days nothing is due: answer without a transaction (mutate requires an audit row).
+    const [due] = await this.db
+      .select({ id: returnPledges.id })
+      .from(returnPledges)
+      .where(and(inArray(returnPledges.status, ['ACTIVE', 'SUSPENDED']), lte(returnPledges.expiresOn, asOf)))
+      .limit(1);
+    if (!due) return [];
     return mutate(this.scope, async (m) => {
       const expired = await this.expireWhere(m.tx, undefined, asOf);
       for (const { id, fromStatus, merchantId } of expired) {
@@ -215,7 +222,7 @@ export class PledgeService {
         await m.audit({ action: 'pledge.expire', targetType: 'pledge', targetId: id, before: { status: fromStatus }, after: { status: 'EXPIRED', asOf } });
       }
       if (expired.length === 0) {
-        // Nothing was due; the run itself is still recorded (and mutate requires an audit row).
+        // Another node expired them between the check and the lock: record the empty run.
         await m.audit({ action: 'pledge.expire', targetType: 'pledge', targetId: `due-on-${asOf}`, after: { expired: 0, asOf } });
       }
       m.afterCommit(() => {
@@ -304,7 +311,7 @@ export class PledgeService {
       inRegion(regionCode),
       inArray(returnPledges.status, ['ACTIVE', 'SUSPENDED']),
       lte(returnPledges.effectiveFrom, day),
-      or(isNull(returnPledges.effectiveUntil), sql`${returnPledges.effectiveUntil} > ${day}::date`),
+      or(isNull(returnPledges.expiresOn), sql`${returnPledges.expiresOn} > ${day}::date`),
       or(
         isNull(last.pledgeId),
         sql`${last.auditedOn} < ${cutoff}::date`,
@@ -407,7 +414,8 @@ export class PledgeService {
 
   /**
    * Whether goods received on `receivedOn` from the merchant with this USCC can be returned on
-   * `askedOn` (default today), under the pledge in effect on that day. Null when no merchant has the USCC.
+   * `askedOn` (default today), under the pledge that bound the merchant on the day of receipt.
+   * Null when no merchant has the USCC.
    */
   async returnEligibility(args: {
     uscc: string;
@@ -425,13 +433,14 @@ export class PledgeService {
     if (!merchant) return null;
     this.loaders.merchantById.prime(merchant.id, merchant);
 
-    const pledge = await this.inEffectFor(merchant.id, askedOn);
-    const result = assessReturn(pledge, {
-      receivedOn: args.receivedOn,
-      askedOn,
-      goodsCategory: args.goodsCategory,
-      confirmedAtPurchase: args.confirmedAtPurchase,
-    });
+    // The pledge that bound the merchant on the day of receipt decides, whatever happened to it since.
+    const pledges = await this.allFor(merchant.id);
+    const histories = await Promise.all(pledges.map((p) => this.history(p.id)));
+    const result = judgeReturn(
+      pledges.map((p, i) => ({ ...p, statusChanges: histories[i]! })),
+      { receivedOn: args.receivedOn, askedOn, goodsCategory: args.goodsCategory, confirmedAtPurchase: args.confirmedAtPurchase },
+    );
+    const pledge = result.pledge ? pledges.find((p) => p.id === result.pledge!.id)! : null;
     const category = result.category;
     return {
       eligible: result.eligible,
@@ -440,6 +449,7 @@ export class PledgeService {
       windowDays: result.windowDays,
       reasons: result.reasons,
       pledge,
+      pledgeStatusOnReceipt: result.pledgeStatusOnReceipt,
       merchant,
       goodsCategory: category && this.goodsCategories().find((c) => c.code === category.code)!,
     };
@@ -481,14 +491,14 @@ export class PledgeService {
     }
 
     const effectiveFrom = input.effectiveFrom ?? today;
-    const effectiveUntil = input.effectiveUntil ?? null;
-    if (effectiveUntil !== null && effectiveUntil <= effectiveFrom) {
-      throw new BadUserInputError(`effectiveUntil ${effectiveUntil} must be after effectiveFrom ${effectiveFrom}`, 'input.effectiveUntil');
+    const expiresOn = input.expiresOn ?? null;
+    if (expiresOn !== null && expiresOn <= effectiveFrom) {
+      throw new BadUserInputError(`expiresOn ${expiresOn} must be after effectiveFrom ${effectiveFrom}`, 'input.expiresOn');
     }
-    if (effectiveUntil !== null && effectiveUntil <= today) {
-      throw new BadUserInputError(`effectiveUntil ${effectiveUntil} has already passed`, 'input.effectiveUntil');
+    if (expiresOn !== null && expiresOn <= today) {
+      throw new BadUserInputError(`expiresOn ${expiresOn} is not after today (${today}): the pledge would already have expired`, 'input.expiresOn');
     }
-    return { windowDays, scope, scopeCategories, exclusions, effectiveFrom, effectiveUntil, signboardDisplayed: input.signboardDisplayed ?? false };
+    return { windowDays, scope, scopeCategories, exclusions, effectiveFrom, expiresOn, signboardDisplayed: input.signboardDisplayed ?? false };
   }
 
   /** Locks the pledge for this transaction, then checks who asks and the version they saw. */
@@ -552,14 +562,14 @@ export class PledgeService {
   }
 
   /**
-   * Sets EXPIRED on the pledges in effect whose effectiveUntil is on or before `asOf` (and match
+   * Sets EXPIRED on the pledges in effect whose expiresOn is on or before `asOf` (and match
    * `only`), with their history rows, in one statement.
    */
   private async expireWhere(tx: Tx, only: SQL | undefined, asOf: LocalDate): Promise<{ id: string; fromStatus: string; merchantId: string }[]> {
     const result = await tx.execute(sql`
       with due as (
         select ${returnPledges.id} as id, ${returnPledges.status} as status, ${returnPledges.merchantId} as merchant_id from ${returnPledges}
-        where ${returnPledges.status} in ('ACTIVE', 'SUSPENDED') and ${returnPledges.effectiveUntil} <= ${asOf}::date
+        where ${returnPledges.status} in ('ACTIVE', 'SUSPENDED') and ${returnPledges.expiresOn} <= ${asOf}::date
           ${only ? sql`and ${only}` : sql``}
         for update
       ), expired as (

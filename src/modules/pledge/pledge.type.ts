@@ -29,11 +29,14 @@ export class Pledge {
   @Field(() => [ReturnExclusion], { description: 'Exclusions the pledge makes, all from the legal list.' })
   exclusions!: ReturnExclusion[];
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'The first day the pledge is in effect.' })
   effectiveFrom!: string;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Last day in effect (inclusive); null: open-ended.' })
-  effectiveUntil!: string | null;
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'The day the pledge expires: the first day it is no longer in effect (it binds on effectiveFrom ≤ day < expiresOn, and reads EXPIRED from this day on); null: open-ended.',
+  })
+  expiresOn!: string | null;
 
   @Field({ description: 'The pledge signboard is displayed in the shop.' })
   signboardDisplayed!: boolean;
@@ -53,7 +56,7 @@ export class Pledge {
   @Field()
   updatedAt!: Date;
 
-  /** The stored status; the API shows effectiveStatus (EXPIRED once effectiveUntil has passed). */
+  /** The stored status; the API shows effectiveStatus (EXPIRED from its expiresOn day on). */
   status!: PledgeRow['status'];
   merchantId!: string;
   filedBy!: string;
@@ -185,8 +188,15 @@ export class ReturnEligibility {
   @Field(() => [EligibilityReason])
   reasons!: EligibilityReason[];
 
-  @Field(() => Pledge, { nullable: true, description: 'The pledge the answer is based on: the one in effect on askedOn.' })
+  @Field(() => Pledge, {
+    nullable: true,
+    description:
+      'The pledge the answer was decided on (its id and version name it): the one that bound the merchant on receivedOn. Its later suspension, revocation, expiry or replacement takes nothing away; a pledge filed after receipt does not apply.',
+  })
   pledge!: PledgeRow | null;
+
+  @Field(() => PledgeStatus, { nullable: true, description: 'The status of that pledge on receivedOn (ACTIVE or SUSPENDED); null when no pledge applies.' })
+  pledgeStatusOnReceipt!: 'ACTIVE' | 'SUSPENDED' | null;
 
   @Field(() => Merchant)
   merchant!: MerchantRow;

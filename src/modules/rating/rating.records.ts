@@ -112,7 +112,7 @@ export async function loadRatingRecords(db: DbOrTx, merchantIds: readonly string
     of(p.merchantId)?.pledges.push({
       id: p.id,
       effectiveFrom: p.effectiveFrom,
-      effectiveUntil: p.effectiveUntil,
+      expiresOn: p.expiresOn,
       revokedAt: p.revokedAt,
       statusChanges: changesByPledge.get(p.id) ?? [],
     });

@@ -27,7 +27,9 @@ export class MerchantRatingResolver {
   }
 
   @FieldResolver(() => RatingWhatIf, {
-    description: 'What score and grade would be after the given steps, without writing anything (the merchant itself and supervisors).',
+    nullable: true,
+    description:
+      'What score and grade would be after the given steps, without writing anything (the merchant itself and supervisors; null with a FORBIDDEN error on this field for anyone else).',
   })
   ratingWhatIf(@Root() merchant: MerchantRow, @Ctx() ctx: Context, @Arg('changes', () => [RatingChange]) changes: RatingChange[]) {
     return ctx.services.ratings.whatIf(merchant, changes.map((c) => c.kind));

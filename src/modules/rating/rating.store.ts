@@ -83,13 +83,53 @@ export async function recomputeAllRatings(
   db: Db,
   asOf: LocalDate,
   cause: string,
-  options: { batchSize?: number; onBatch?: (done: number, total: number) => void; shouldStop?: () => boolean } = {},
+  options: BatchOptions = {},
 ): Promise<{ merchants: number; changed: number; changes: RatingChange[] }> {
+  const changes: RatingChange[] = [];
+  const merchantCount = await forEachMerchantBatch(db, options, async (ids) => {
+    await db.transaction(async (tx) => {
+      changes.push(...(await storeRatings(tx, ids, asOf, cause)));
+    });
+  });
+  return { merchants: merchantCount, changed: changes.length, changes };
+}
+
+/** A rating computed for a past (or any) day without touching the stored ones. */
+export interface PastRating {
+  merchantId: string;
+  rating: Rating;
+}
+
+/**
+ * Rates every merchant as of `asOf` in batches and hands each batch to `onRatings`; writes
+ * nothing. A rating of another day than today must never replace the current one, so looking
+ * back goes through here rather than recomputeAllRatings.
+ */
+export async function rateAllAsOf(
+  db: Db,
+  asOf: LocalDate,
+  onRatings: (ratings: PastRating[]) => Promise<void> | void,
+  options: BatchOptions = {},
+): Promise<{ merchants: number }> {
+  const merchantCount = await forEachMerchantBatch(db, options, async (ids) => {
+    const records = await loadRatingRecords(db, ids);
+    await onRatings([...records].map(([merchantId, input]) => ({ merchantId, rating: rate(input, asOf) })));
+  });
+  return { merchants: merchantCount };
+}
+
+interface BatchOptions {
+  batchSize?: number;
+  onBatch?: (done: number, total: number) => void;
+  shouldStop?: () => boolean;
+}
+
+/** Walks every merchant id in keyset-ordered batches; returns how many were visited. */
+async function forEachMerchantBatch(db: Db, options: BatchOptions, work: (ids: string[]) => Promise<void>): Promise<number> {
   const batchSize = options.batchSize ?? 500;
   const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(merchants)) as [{ total: number }];
   let after: string | null = null;
   let done = 0;
-  const changes: RatingChange[] = [];
   // Between batches a stopping server may call it off; the next run picks up where it matters.
   while (!options.shouldStop?.()) {
     const page: { id: string }[] = await db
@@ -99,12 +139,10 @@ export async function recomputeAllRatings(
       .orderBy(asc(merchants.id))
       .limit(batchSize);
     if (page.length === 0) break;
-    await db.transaction(async (tx) => {
-      changes.push(...(await storeRatings(tx, page.map((p) => p.id), asOf, cause)));
-    });
+    await work(page.map((p) => p.id));
     done += page.length;
     after = page.at(-1)!.id;
     options.onBatch?.(done, Number(total));
   }
-  return { merchants: done, changed: changes.length, changes };
+  return done;
 }

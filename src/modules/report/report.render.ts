@@ -4,7 +4,7 @@
  */
 import { formatFenAsYuan } from '../../domain/money';
 import { VIOLATION_TYPES } from '../../domain/appeal-taxonomy';
-import { SUIZHOU_REGIONS } from '../../domain/region';
+import { regionName, wholeRegionWord } from '../../domain/region';
 import type { AppealStatistics, CountShare } from './report.type';
 
 const TYPE_ZH: Record<string, string> = { CONSULTATION: '咨询', COMPLAINT: '投诉', REPORT: '举报', PRAISE: '表扬' };
@@ -23,7 +23,10 @@ function wanYuan(fen: number): string {
 
 /** The report in Markdown (Chinese), with `chartFile` embedded as the category chart. */
 export function renderAnnualReportMarkdown(stats: AppealStatistics, year: number, chartFile: string): string {
-  const region = stats.regionCode ? (SUIZHOU_REGIONS as Record<string, string>)[stats.regionCode] ?? stats.regionCode : '全部地区';
+  const named = stats.regionCode ? regionName(stats.regionCode) : '全部地区';
+  // An unnamed code still reads as a label in the title, never glued to the year ("9999992023年").
+  const region = named ?? `地区（${stats.regionCode}）`;
+  const whole = named && stats.regionCode ? wholeRegionWord(named) : region;
   const types = stats.byType;
   const goods = stats.complaintGroups.find((g) => g.key === 'GOODS');
   const services = stats.complaintGroups.find((g) => g.key === 'SERVICES');
@@ -36,7 +39,7 @@ export function renderAnnualReportMarkdown(stats: AppealStatistics, year: number
   lines.push(`统计期间：${stats.from} 至 ${stats.to}（北京时间）。数据由登记系统按记录实时计算，每一项均可追溯到具体诉求。`, '');
   lines.push('## 一、总体情况', '');
   lines.push(
-    `${year}年，全市12315系统共处理消费者诉求${stats.total.toLocaleString('en-US')}件，其中咨询${count(types, 'CONSULTATION')}件、投诉${count(types, 'COMPLAINT').toLocaleString('en-US')}件、举报${count(types, 'REPORT').toLocaleString('en-US')}件、表扬${count(types, 'PRAISE')}件。` +
+    `${year}年，${whole}12315系统共处理消费者诉求${stats.total.toLocaleString('en-US')}件，其中咨询${count(types, 'CONSULTATION')}件、投诉${count(types, 'COMPLAINT').toLocaleString('en-US')}件、举报${count(types, 'REPORT').toLocaleString('en-US')}件、表扬${count(types, 'PRAISE')}件。` +
       `按时初查率${pct(stats.complaintsDecidedOnTime.percent)}，按时办结率${pct(stats.complaintsConcludedOnTime.percent)}，调解成功率${pct(stats.mediationSuccess.percent)}，举报按时核查率${pct(stats.reportsVerifiedOnTime.percent)}，` +
       `为消费者挽回经济损失${wanYuan(stats.amountRecoveredFen)}（${formatFenAsYuan(stats.amountRecoveredFen)}元）。`,
     '',

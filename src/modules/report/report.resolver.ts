@@ -29,7 +29,10 @@ export class ReportResolver {
   }
 
   @Authorized('SUPERVISOR', 'ADMIN')
-  @FieldResolver(() => AppealConnection, { description: 'Supervisors: the appeals behind a figure (in your regions), newest first.' })
+  @FieldResolver(() => AppealConnection, {
+    nullable: true,
+    description: 'Supervisors: the appeals behind a figure (in your regions), newest first. Null with a FORBIDDEN error on this field for anyone else.',
+  })
   drillDown(
     @Root() stats: AppealStatistics,
     @Ctx() ctx: Context,

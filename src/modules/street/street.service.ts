@@ -61,7 +61,7 @@ export class StreetService {
                   and e.program = 'SETTLEMENT_PLATFORM' and e.ended_at is null) as enrolled,
           exists (select 1 from return_pledges p where p.merchant_id = d.merchant_id and p.status = 'ACTIVE'
                   and p.signboard_displayed and p.effective_from <= ${today}::date
-                  and (p.effective_until is null or p.effective_until > ${today}::date)) as pledge_displayed,
+                  and (p.expires_on is null or p.expires_on > ${today}::date)) as pledge_displayed,
           (select count(*) from appeals a where a.merchant_id = d.merchant_id and a.type = 'COMPLAINT'
                   and a.received_at >= ${`${since}T00:00:00+08:00`}::timestamptz)::int as complaints,
           (select count(*) from appeals a where a.merchant_id = d.merchant_id and a.type = 'COMPLAINT'
