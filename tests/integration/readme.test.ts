@@ -14,7 +14,7 @@ import { authHeader, startTestServer, TEST_AUTH_SECRET, type TestServer } from '
  *   the last `# as …` comment before it in its block (`# as SUPERVISOR 421303[,421321]`,
  *   `# as MERCHANT <uscc or id>`, `# as ADMIN`, `# as PUBLIC`; none: the public). It must answer
  *   without errors, unless the comment lines just before it say `# expect CODE`: then every error
- *   carries that code.
+ *   carries that code, and a query still answers its other fields.
  * - ```sh blocks that talk to the server (they contain `localhost:4000`) run with bash in the
  *   repository, against the test server, with AUTH_SECRET set to the test secret so that
  *   `npm run -s token` makes tokens it accepts. They must exit 0 and print no `"errors"`.
@@ -160,6 +160,8 @@ describe.each(drivers)('every README operation and server command on %s', (drive
           if (op.expect) {
             const codes = (errors ?? []).map((e) => e.extensions?.code);
             if (codes.length === 0 || codes.some((c) => c !== op.expect)) failures.push(`${op.where} as ${op.viewer}: expected ${op.expect}, got ${JSON.stringify(errors ?? data)}`);
+            // A query refused on one field keeps the rest of its answer (the README says so).
+            if (op.where.endsWith('query') && !Object.values(data ?? {}).some((v) => v !== null)) failures.push(`${op.where}: the refusal blanked the answer`);
           } else if (errors) {
             failures.push(`${op.where} as ${op.viewer}: ${JSON.stringify(errors)}`);
           }
