@@ -34,6 +34,17 @@ describe.each(drivers)('the demonstration street on %s', (driver) => {
     expect(enrollment).toMatchObject({ targetPct: 100, numerator: s.members.length, denominator: s.members.length, actualPct: 100, met: true, missing: [] });
   });
 
+  it('lists the demonstration streets to the public, a city code covering its districts', async () => {
+    const list = `query ($region: String) { demonstrationStreets(regionCode: $region) { id name regionCode } }`;
+    const all = await server.gql(list, {});
+    expect(all.errors).toBeUndefined();
+    expect(all.data!.demonstrationStreets).toEqual([expect.objectContaining({ name: '解放路放心消费示范街', regionCode: '421303' })]);
+    expect((await server.gql(list, { region: '421300' })).data!.demonstrationStreets).toEqual(all.data!.demonstrationStreets);
+    expect((await server.gql(list, { region: '421321' })).data!.demonstrationStreets).toEqual([]);
+    const bad = await server.gql(list, { region: '4213' });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionCode' });
+  });
+
   it('names the member that misses the enrollment target once it withdraws', async () => {
     const [street] = await server.handle.db.select().from(demonstrationStreets);
     const [member] = await server.handle.db

@@ -10,6 +10,13 @@ export class StreetResolver {
     return ctx.services.streets.byId(id);
   }
 
+  @Query(() => [DemonstrationStreet], {
+    description: 'Demonstration streets (放心消费示范街区), by region then name; with regionCode, those of that region (a city code covers its districts).',
+  })
+  demonstrationStreets(@Ctx() ctx: Context, @Arg('regionCode', () => String, { nullable: true }) regionCode?: string | null) {
+    return ctx.services.streets.list(regionCode);
+  }
+
   @FieldResolver(() => [Merchant], { description: 'Current members, by name.' })
   async members(@Root() street: DemonstrationStreetRow, @Ctx() ctx: Context) {
     const ids = await ctx.services.streets.memberIds(street.id);

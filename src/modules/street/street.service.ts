@@ -1,7 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { asc, eq, like, sql } from 'drizzle-orm';
+import { requireRegionCode } from '../../common/input';
 import type { RequestScope } from '../../context';
 import { rowsOf } from '../../db/rows';
+import { demonstrationStreets } from '../../db/schema';
 import { UUID_PATTERN } from '../../domain/ids';
+import { regionPrefix } from '../../domain/region';
 import { shanghaiToday } from '../../domain/local-date';
 import { percent } from '../../domain/report-math';
 import { BadUserInputError } from '../../errors';
@@ -33,6 +36,20 @@ export class StreetService {
       targetPledgeDisplayPct: Number(row.target_pledge_display_pct),
       targetComplaintHandlingPct: Number(row.target_complaint_handling_pct),
     };
+  }
+
+  /**
+   * Every demonstration street, or those of a region (a city code covers its districts), by region
+   * then name. Streets are few (one per district at most), so the list is not paged.
+   */
+  async list(regionCode?: string | null) {
+    const query = this.scope.db.select().from(demonstrationStreets);
+    const prefix = regionCode == null ? null : regionPrefix(requireRegionCode(regionCode, 'regionCode'));
+    const filtered =
+      prefix === null
+        ? query
+        : query.where(prefix.length === 6 ? eq(demonstrationStreets.regionCode, prefix) : like(demonstrationStreets.regionCode, `${prefix}%`));
+    return filtered.orderBy(asc(demonstrationStreets.regionCode), asc(demonstrationStreets.name), asc(demonstrationStreets.id));
   }
 
   /** Current member ids, by name. */
