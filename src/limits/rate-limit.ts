@@ -59,21 +59,6 @@ function pgStoreClient(sql: postgres.Sql, log: Logger) {
   };
 }
 
-async function createTable(sql: postgres.Sql): Promise<void> {
-  try {
-    // Counters are worth nothing after a crash, so the table skips the WAL.
-    await sql.unsafe(`create unlogged table if not exists ${RATE_LIMIT_TABLE} (
-      key varchar(255) primary key,
-      points integer not null default 0,
-      expire bigint
-    )`);
-  } catch (error) {
-    // Two nodes starting at once race on `if not exists`; the loser finds the table made.
-    const code = (error as { code?: string }).code;
-    if (code !== '23505' && code !== '42P07') throw error;
-  }
-}
-
 function budgetOf(viewer: Viewer): Budgeted | undefined {
   return viewer.role === 'SYSTEM' ? undefined : viewer.role;
 }
@@ -92,7 +77,6 @@ function keyOf(viewer: Viewer, ip: string): string {
 export async function createRateLimiter(config: LimitsConfig, handle: DbHandle, log: Logger): Promise<RateLimiter> {
   const windowS = config.rateLimitWindowS;
   const sql = handle.sql;
-  if (sql) await createTable(sql);
   const limiters = new Map<Budgeted, RateLimiterAbstract>();
   for (const role of Object.keys(config.rateLimits) as Budgeted[]) {
     const points = config.rateLimits[role];
@@ -105,6 +89,7 @@ export async function createRateLimiter(config: LimitsConfig, handle: DbHandle, 
             storeClient: pgStoreClient(sql, log),
             storeType: 'pool',
             tableName: RATE_LIMIT_TABLE,
+            // Created by migration 0006 (drizzle/), like every other table.
             tableCreated: true,
             clearExpiredByTimeout: false,
             keyPrefix,
