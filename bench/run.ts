@@ -39,8 +39,8 @@ function parseOptions(argv: string[]): Options {
   };
   const options = {
     quick,
-    rounds: value('--rounds') ?? (quick ? 2 : 3),
-    durationS: value('--duration') ?? (quick ? 4 : 15),
+    rounds: value('--rounds') ?? (quick ? 2 : 5),
+    durationS: value('--duration') ?? (quick ? 4 : 10),
     warmupS: quick ? 1 : 2,
   };
   if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new Error('--rounds must be a positive integer');
@@ -93,6 +93,7 @@ function reads(usccs: string[]): Read[] {
 const children = new Set<ChildProcess>();
 let dropDatabase: (() => Promise<void>) | null = null;
 let cleaning: Promise<void> | null = null;
+let interrupted = false;
 
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -113,6 +114,7 @@ function cleanup(): Promise<void> {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    interrupted = true;
     process.stderr.write(`\n${signal}: stopping the servers and dropping the bench database…\n`);
     void cleanup().finally(() => process.exit(130));
   });
@@ -451,7 +453,8 @@ if (require.main === module) {
   main()
     .then(() => cleanup())
     .catch(async (error: unknown) => {
-      process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      // After Ctrl-C the servers stopping under the run is expected, not a failure to report.
+      if (!interrupted) process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       await cleanup();
       process.exitCode = 1;
     });
