@@ -372,6 +372,7 @@ function table(rows: Row[]): string {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date();
+  const loadAtStart = loadavg();
   const database = `registry_bench_${process.pid}`;
   const admin = postgres(dbUrl('postgres'), { max: 1, onnotice: () => {} });
   process.stderr.write(`bench (${options.quick ? 'quick' : 'full'}): ${options.rounds} round(s) × ${options.durationS} s per side per read, ${CONNECTIONS} connections, database ${database}\n`);
@@ -435,7 +436,7 @@ async function main(): Promise<void> {
     warmupS: options.warmupS,
     connections: CONNECTIONS,
     seed: SEED,
-    machine: { cpus: cpus().length, loadavgAtStart: loadavg(), node: process.version },
+    machine: { cpus: cpus().length, loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg(), node: process.version },
     data: sizes,
     statementsCountedOver: COUNT_REQUESTS,
     reads: rows,
@@ -444,7 +445,7 @@ async function main(): Promise<void> {
   writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
   const errorCount = rows.reduce((s, r) => s + r.errors.project + r.errors.limit, 0);
   process.stdout.write(
-    `\n${options.quick ? 'quick' : 'full'} run ${startedAt.toISOString()}, ${sizes!.merchants} merchants, ${sizes!.appeals} appeals; medians of ${options.rounds} round(s) × ${options.durationS} s, ${CONNECTIONS} connections, load average at start ${loadavg()[0]!.toFixed(2)} on ${cpus().length} CPUs\n\n${table(rows)}\n\nwritten to bench/results/latest.json\n`,
+    `\n${options.quick ? 'quick' : 'full'} run ${startedAt.toISOString()}, ${sizes!.merchants} merchants, ${sizes!.appeals} appeals; medians of ${options.rounds} round(s) × ${options.durationS} s, ${CONNECTIONS} connections, load average ${loadAtStart[0]!.toFixed(2)} at start, ${loadavg()[0]!.toFixed(2)} at end, on ${cpus().length} CPUs\n\n${table(rows)}\n\nwritten to bench/results/latest.json\n`,
   );
   if (errorCount > 0) process.stdout.write(`WARNING: ${errorCount} failed or non-2xx responses under load; see samples in the JSON\n`);
 }
