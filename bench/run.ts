@@ -215,10 +215,19 @@ async function askLimit(url: string, read: Read, i: number): Promise<unknown> {
 /** The limit must answer exactly what the registry answers, or its figures mean nothing. */
 async function verify(serverUrl: string, limitUrl: string, list: Read[]): Promise<void> {
   for (const read of list) {
+    const answers: string[] = [];
     for (let i = 0; i < 20; i++) {
       const [a, b] = await Promise.all([askServer(serverUrl, read, i), askLimit(limitUrl, read, i)]);
       if (!isDeepStrictEqual(a, b)) {
         throw new Error(`the limit's answer differs from the server's for ${read.name} (#${i}):\n server: ${JSON.stringify(a)}\n limit:  ${JSON.stringify(b)}`);
+      }
+      answers.push(JSON.stringify(a));
+    }
+    // Equal nulls prove nothing: the compared answers must include ratings and pledges.
+    const text = answers.join('\n');
+    if (read.name.startsWith('lookup') || read.name.startsWith('page')) {
+      if (!text.includes('"grade":') || !text.includes('"status":') || !text.includes('"pledge":null')) {
+        throw new Error(`the answers compared for ${read.name} lack a rating, a pledge or a merchant without pledge:\n${text.slice(0, 1000)}`);
       }
     }
   }
