@@ -1,3 +1,4 @@
+import { activeOnSql } from '../../domain/pledge-period.sql';
 import { and, asc, count, eq, exists, isNull, like, notExists, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db';
 import { demonstrationStreetMembers, demonstrationStreets, merchants, ratings, returnPledges } from '../../db/schema';
@@ -309,9 +310,7 @@ export class MerchantService {
         .where(
           and(
             eq(returnPledges.merchantId, merchants.id),
-            eq(returnPledges.status, 'ACTIVE'),
-            sql`${returnPledges.effectiveFrom} <= ${today}`,
-            sql`(${returnPledges.expiresOn} IS NULL OR ${returnPledges.expiresOn} > ${today})`,
+            activeOnSql(returnPledges, today),
           ),
         );
       parts.push(filter.hasActivePledge ? exists(active) : notExists(active));
