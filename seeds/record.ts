@@ -1,7 +1,7 @@
 /**
  * The seed of record: Suizhou's 12315 appeals of 2022 and 2023, generated so that the annual
  * report computed from the rows reproduces every figure the city bureau published for 2023
- * (shared/domain.md, "The published 2023 figures"), and the 2022 rows give the right bases for
+ * (docs/annual-report.md, "The published 2023 figures"), and the 2022 rows give the right bases for
  * the year-on-year changes.
  *
  * Pure and deterministic like the rest of the demo (seeds/demo.ts): a seeded PRNG, ids derived

@@ -39,7 +39,10 @@ async function main(): Promise<void> {
   });
   log.info(urlOf(gate.server, config.host), 'listening');
   try {
-    app = await createApp({ config, log, httpServer: gate.server, onStartup: gate.setStatus });
+    // The seed generator is loaded only when demo seeding is on: otherwise it is never required.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy CommonJS require; `import()` would need the built file's extension
+    const seeder = config.seedDemo ? (require('../seeds/load') as typeof import('../seeds/load')) : undefined;
+    app = await createApp({ config, log, httpServer: gate.server, onStartup: gate.setStatus, seeder });
   } catch (error) {
     gate.server.close();
     throw error;

@@ -1,5 +1,5 @@
 /**
- * The integrity rating, model v1 (docs/rating-model.md), as a pure function of one
+ * The integrity rating, model v1 (explained in docs/rating.md), as a pure function of one
  * merchant's records and an as-of date. No GraphQL, no database, no clock.
  *
  * Exactness: record weights are 1, ½ or ¼, so weighted sums are kept as integer quarters and

@@ -4,7 +4,7 @@
  */
 import { inArray } from 'drizzle-orm';
 import { appeals, merchants } from '../../db/schema';
-import type { RequestScope } from '../../context';
+import type { RequestScope } from '../../request-scope';
 import { mutate } from '../../mutation';
 import { insertPreparedAppeals, loadIntakeLookups, prepareAppeal, type AppealInsert, type TransitionInsert } from './appeal.records';
 import { asColumnProblem, type FieldProblem, type ImportProblem, type MapRowResult } from './appeal.import.rows';

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { CsvError } from 'csv-parse';
 import type { Db } from '../../db';
-import { createRequestScope, type RequestScope } from '../../context';
+import { createRequestScope, type RequestScope } from '../../request-scope';
 import { systemViewer } from '../../auth/viewer';
 import { createLogger } from '../../logger';
 import { readCsv, type ImportSource } from './appeal.import.csv';

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, like, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db';
 import { appealCategories, appeals, appealTransitions, merchantAnswers, patternResponses } from '../../db/schema';
-import type { RequestScope } from '../../context';
+import type { RequestScope } from '../../request-scope';
 import { appealVisibility, governsRegion, isKeeper, ownsMerchant } from '../../auth/policy';
 import { actorOf } from '../../auth/viewer';
 import { assertGoverns, assertMayManage, loadMerchantForUpdate, requireId } from '../../common/access';
@@ -36,6 +36,14 @@ const STEP_EFFECTS: Partial<Record<AppealAction, (now: Date) => Partial<AppealRo
 /** 12315 appeals: intake, the workflow on legal deadlines, merchants' answers, privacy. */
 export class AppealService {
   constructor(private readonly scope: RequestScope) {}
+
+  /**
+   * An appeal as it is now, for delivering an `appeal` event: the subscription's filter has
+   * already decided this viewer may see it, and the Appeal type's fields apply the privacy rules.
+   */
+  async forEvent(appealId: string): Promise<AppealRow | null> {
+    return (await this.scope.db.select().from(appeals).where(eq(appeals.id, appealId)))[0] ?? null;
+  }
 
   private get viewer() {
     return this.scope.viewer;

@@ -1,6 +1,6 @@
 import { requireId } from '../../common/access';
 import { and, asc, eq, exists, isNull, like, sql, type Column, type SQL } from 'drizzle-orm';
-import type { RequestScope } from '../../context';
+import type { RequestScope } from '../../request-scope';
 import type { Tx } from '../../db';
 import { demonstrationStreetMembers, demonstrationStreets, disputeEnrollments, merchants } from '../../db/schema';
 import { actorOf } from '../../auth/viewer';

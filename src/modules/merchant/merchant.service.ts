@@ -9,7 +9,7 @@ import { shanghaiToday } from '../../domain/local-date';
 import { UUID_PATTERN } from '../../domain/ids';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors';
 import { assertGoverns, assertMayManage, loadMerchantForUpdate, requireId } from '../../common/access';
-import { optionalPhone, optionalText, requireDate, requireRegionCode, requireText } from '../../common/input';
+import { optionalPhone, optionalText, requireDate, requireRegionCode, requireText, requireValidUscc } from '../../common/input';
 import { mutate } from '../../mutation';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../graphql/connection';
 import type {
@@ -20,7 +20,7 @@ import type {
   UpdateMerchantContactInput,
   UpdateMerchantInput,
 } from './merchant.input';
-import type { Loaders, RequestScope } from '../../context';
+import type { Loaders, RequestScope } from '../../request-scope';
 import type { MerchantRow } from './merchant.type';
 
 
@@ -36,13 +36,6 @@ const nameOrder = sql`${merchants.name} COLLATE "C"`;
 /** Escapes LIKE wildcards so a user's `%` or `_` matches itself. */
 function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/** Checks a USCC argument and returns it normalised; a bad one is BAD_USER_INPUT naming `field`. */
-export function requireValidUscc(uscc: string, field: string): string {
-  const result = validateUscc(uscc);
-  if (!result.valid) throw new BadUserInputError(`${field} is not a valid USCC: ${result.reason}`, field);
-  return result.uscc;
 }
 
 /** Use cases of merchants; resolvers stay thin and call these. */

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Loaders, RequestScope } from '../../context';
+import type { Loaders, RequestScope } from '../../request-scope';
 import type { Db, Tx } from '../../db';
 import { rowsOf } from '../../db/rows';
 import { merchants, pledgeAudits, pledgeStatusChanges, returnPledges } from '../../db/schema';
@@ -12,7 +12,7 @@ import { UUID_PATTERN } from '../../domain/ids';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../graphql/connection';
 import { mutate, type MutationScope } from '../../mutation';
-import { requireValidUscc } from '../merchant/merchant.service';
+import { requireValidUscc } from '../../common/input';
 import type { MerchantRow } from '../merchant/merchant.type';
 import type { AuditDueReason, PledgeScope } from './pledge.enums';
 import type { FilePledgeInput, RecordPledgeAuditInput } from './pledge.input';
@@ -67,6 +67,11 @@ function inRegion(regionCode: string): SQL {
 /** Use cases of return pledges, their history and audits (see the module's resolver). */
 export class PledgeService {
   constructor(private readonly scope: RequestScope) {}
+
+  /** A pledge as it is now, for delivering a `pledge` event (public, like the pledge itself). */
+  async forEvent(pledgeId: string): Promise<PledgeRow | null> {
+    return (await this.db.select().from(returnPledges).where(eq(returnPledges.id, pledgeId)))[0] ?? null;
+  }
 
   private get db(): Db {
     return this.scope.db;

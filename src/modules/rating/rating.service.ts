@@ -1,6 +1,6 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { ratingHistory } from '../../db/schema';
-import type { RequestScope } from '../../context';
+import type { RequestScope } from '../../request-scope';
 import { mayManageMerchant } from '../../auth/policy';
 import { isLocalDate, shanghaiToday } from '../../domain/local-date';
 import { gradeForScore, rate, type Rating as EngineRating, type RatingFactor } from '../../domain/rating/v1';

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { RequestScope } from '../../context';
+import type { RequestScope } from '../../request-scope';
 import { rowsOf } from '../../db/rows';
 import { addDays } from '../../domain/calendar';
 import { isLocalDate } from '../../domain/local-date';

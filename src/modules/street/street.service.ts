@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { RequestScope } from '../../context';
+import type { RequestScope } from '../../request-scope';
 import { rowsOf } from '../../db/rows';
 import { UUID_PATTERN } from '../../domain/ids';
 import { shanghaiToday } from '../../domain/local-date';
