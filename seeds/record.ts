@@ -93,6 +93,7 @@ export const PUBLISHED_2023 = {
   reportsChangePct: 3_329,
 } as const;
 
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the list is the source of the category type
 const GOODS_CODES = [
   'GOODS.FOOD',
   'GOODS.VEHICLES',
@@ -106,6 +107,7 @@ const GOODS_CODES = [
   'GOODS.AGRICULTURAL',
   'GOODS.OTHER',
 ] as const;
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the list is the source of the category type
 const SERVICE_CODES = [
   'SERVICES.SALES.PREPAID',
   'SERVICES.SALES.OTHER',
@@ -154,7 +156,7 @@ interface YearPlan {
 function withRest<K extends string>(total: number, counts: Partial<Record<K, number>>, rest: K): Record<K, number> {
   const used = Object.values<number | undefined>(counts).reduce<number>((s, n) => s + (n ?? 0), 0);
   if (used > total) throw new RangeError(`categories exceed the total ${total}`);
-  return { ...counts, [rest]: total - used } as Record<K, number>;
+  return { ...counts, [rest]: total - used };
 }
 
 /*

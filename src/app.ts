@@ -47,8 +47,8 @@ export interface App {
  * when SEED_DEMO is on), so the app itself never imports the seed generator.
  */
 export interface DemoSeeder {
-  isDatabaseEmpty(db: Db): Promise<boolean>;
-  seedDemo(db: Db, options: { onPhase: (phase: { name: string; done: number; total: number }) => void }): Promise<{ inserted: unknown }>;
+  isDatabaseEmpty: (db: Db) => Promise<boolean>;
+  seedDemo: (db: Db, options: { onPhase: (phase: { name: string; done: number; total: number }) => void }) => Promise<{ inserted: unknown }>;
 }
 
 export interface CreateAppOptions {
@@ -172,7 +172,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       // A fresh context (and so fresh DataLoaders) for every operation on the socket.
       context: async (ctx, _id, _payload, args) => {
         try {
-          return limits.attachWs(await createContext(deps, ctx.extra.viewer), args);
+          return limits.attachWs(createContext(deps, ctx.extra.viewer), args);
         } catch (error) {
           return contextFailed(error);
         }
@@ -252,7 +252,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         noteViewerRole(req, viewer.role);
         try {
           // The request log's id, so log lines of one request can be joined.
-          return limits.attach(await createContext(deps, viewer, String(req.id)), res);
+          // eslint-disable-next-line @typescript-eslint/no-base-to-string -- pino-http's ids are numbers
+          return limits.attach(createContext(deps, viewer, String(req.id)), res);
         } catch (error) {
           return contextFailed(error);
         }
@@ -311,6 +312,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       },
       (error: unknown) => {
         clearTimeout(timer);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes the rejection on as it came
         reject(error);
       },
     );

@@ -3,7 +3,6 @@ import { auditLog } from './db/schema';
 import type { PendingEvent, RegistryEvent } from './events/events';
 import { placeEvents } from './events/regions';
 import type { RequestScope } from './request-scope';
-import type { Role } from './auth/viewer';
 import { auditRegionSql } from './modules/audit/audit.region';
 
 export interface AuditEntry {
@@ -45,7 +44,7 @@ export class MutationScope {
     await this.tx.insert(auditLog).values({
       regionCode: entry.regionCode !== undefined ? entry.regionCode : auditRegionSql(entry.targetType, entry.targetId),
       actorSub: viewer.sub ?? 'public',
-      actorRole: viewer.role as Role,
+      actorRole: viewer.role,
       action: entry.action,
       targetType: entry.targetType,
       targetId: entry.targetId,

@@ -1,9 +1,14 @@
 import { auditDueReasons, effectiveStatus, isInEffect, refusalOf, statusAfter, twelveMonthsBefore } from '../../src/domain/pledge-rules';
-import { activePledgeOn, isActiveOn, isExpiryDue, isInEffectStatus, periodCovers, statusOn } from '../../src/domain/pledge-period';
+import { activePledgeOn, isActiveOn, isExpiryDue, isInEffectStatus, periodCovers, PLEDGE_STATUSES, statusOn } from '../../src/domain/pledge-period';
+import { pledgeStatus } from '../../src/db/schema';
 
 const at = (local: string) => new Date(`${local}T10:00:00+08:00`);
 
 describe('pledge lifecycle rules', () => {
+  it('knows the same statuses as the database enum', () => {
+    expect([...PLEDGE_STATUSES]).toEqual(pledgeStatus.enumValues);
+  });
+
   it('shows a pledge in effect as EXPIRED from its expiresOn day on, and leaves other statuses alone', () => {
     expect(effectiveStatus({ status: 'ACTIVE', expiresOn: '2025-03-01' }, '2025-02-28')).toBe('ACTIVE');
     expect(effectiveStatus({ status: 'ACTIVE', expiresOn: '2025-03-01' }, '2025-03-01')).toBe('EXPIRED');

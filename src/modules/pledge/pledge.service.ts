@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { Loaders, RequestScope } from '../../request-scope';
 import type { Db, Tx } from '../../db';
 import { rowsOf } from '../../db/rows';
@@ -367,7 +367,7 @@ export class PledgeService {
     const entries = rows.map((row) => {
       this.loaders.pledgeById.prime(row.pledge.id, row.pledge);
       this.loaders.merchantById.prime(row.merchant.id, row.merchant);
-      const lastAudit = row.lastAudit && row.lastAudit.id ? (row.lastAudit as PledgeAuditRow) : null;
+      const lastAudit = row.lastAudit && row.lastAudit.id ? (row.lastAudit) : null;
       return {
         entry: {
           pledge: row.pledge,

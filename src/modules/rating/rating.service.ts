@@ -83,13 +83,13 @@ export class RatingService {
 
   /** Evidence ids are shown only to those who may see the records behind them. */
   private shown(merchant: MerchantRow, rating: Omit<Rating, 'factors'> & { factors: RatingFactor[] }): Rating {
-    if (mayManageMerchant(this.scope.viewer, merchant)) return rating as Rating;
+    if (mayManageMerchant(this.scope.viewer, merchant)) return rating;
     return {
       ...rating,
       factors: rating.factors.map((f) => {
         const { recordIds: _hidden, ...evidence } = f.evidence;
         return { ...f, evidence };
       }),
-    } as Rating;
+    };
   }
 }
