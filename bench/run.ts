@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import postgres from 'postgres';
 import { cpuDelta, cpuSnapshot } from './proc';
 import { startStatementCounter, type StatementCounter } from './pg-counter';
-import { median, ratio, round, seededShuffle } from './stats';
+import { median, ratio, seededShuffle } from './stats';
 
 const ROOT = join(__dirname, '..');
 const PG = { host: '127.0.0.1', port: 5432, user: 'root' };
@@ -125,8 +125,8 @@ function start(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProce
   children.add(child);
   child.once('exit', () => children.delete(child));
   // Only warnings and errors reach the terminal (LOG_LEVEL=warn); the limit prints its port.
-  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk}`));
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk.toString()}`));
+  child.stdout.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
     if (!text.startsWith('listening')) process.stderr.write(`[${name}] ${text}`);
   });

@@ -1065,7 +1065,7 @@ function generatePledges(rng: Random, drafts: readonly Draft[]) {
       merchantId: d.row.id,
       windowDays,
       scope: listed ? 'LISTED_CATEGORIES' : 'ALL_GOODS',
-      scopeCategories: listed ? rng.subset(categories!, 3) : [],
+      scopeCategories: listed ? rng.subset(categories, 3) : [],
       exclusions,
       status: p.status,
       effectiveFrom: isoDate(p.from),

@@ -90,7 +90,7 @@ export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<S
 
   await db.transaction(async (tx) => {
     for (const s of steps) {
-      inserted[s.name] = await insertInChunks(tx, s as Step<PgTable>, (rows) => {
+      inserted[s.name] = await insertInChunks(tx, s, (rows) => {
         done += rows;
         options.onProgress?.(done, total);
         options.onPhase?.({ name: 'demo records', done, total });

@@ -56,7 +56,7 @@ async function insertJson(
           ) SELECT count(*)::int AS n FROM ins`,
     );
     // postgres.js returns the rows as an array, PGlite as { rows }.
-    const resultRows = (Array.isArray(result) ? result : (result as unknown as { rows: { n: number }[] }).rows) as { n: number }[];
+    const resultRows = (Array.isArray(result) ? result : (result as { rows: { n: number }[] }).rows) as { n: number }[];
     inserted += Number(resultRows[0]?.n ?? 0);
     progress(Math.min(BATCH_ROWS, rows.length - i));
   }

@@ -1,7 +1,7 @@
 /**
  * The seed of record: Suizhou's 12315 appeals of 2022 and 2023, generated so that the annual
  * report computed from the rows reproduces every figure the city bureau published for 2023
- * (shared/domain.md, "The published 2023 figures"), and the 2022 rows give the right bases for
+ * (docs/annual-report.md, "The published 2023 figures"), and the 2022 rows give the right bases for
  * the year-on-year changes.
  *
  * Pure and deterministic like the rest of the demo (seeds/demo.ts): a seeded PRNG, ids derived
@@ -93,6 +93,7 @@ export const PUBLISHED_2023 = {
   reportsChangePct: 3_329,
 } as const;
 
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the list is the source of the category type
 const GOODS_CODES = [
   'GOODS.FOOD',
   'GOODS.VEHICLES',
@@ -106,6 +107,7 @@ const GOODS_CODES = [
   'GOODS.AGRICULTURAL',
   'GOODS.OTHER',
 ] as const;
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the list is the source of the category type
 const SERVICE_CODES = [
   'SERVICES.SALES.PREPAID',
   'SERVICES.SALES.OTHER',
@@ -154,7 +156,7 @@ interface YearPlan {
 function withRest<K extends string>(total: number, counts: Partial<Record<K, number>>, rest: K): Record<K, number> {
   const used = Object.values<number | undefined>(counts).reduce<number>((s, n) => s + (n ?? 0), 0);
   if (used > total) throw new RangeError(`categories exceed the total ${total}`);
-  return { ...counts, [rest]: total - used } as Record<K, number>;
+  return { ...counts, [rest]: total - used };
 }
 
 /*

@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, execute, subscribe, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Config } from './config';
-import { createDb, type DbHandle } from './db';
+import { createDb, type Db, type DbHandle } from './db';
 import { serveToCommands } from './db/pglite-serve';
 import { noteViewerRole, requestLog } from './http/request-log';
 import { migrateDb, withStartupLock } from './db/migrate';
@@ -21,7 +21,6 @@ import { createLogger, type Logger } from './logger';
 import { buildRegistrySchema } from './schema';
 import { createTokenVerifier, resolveAuth, viewerFromAuthorization } from './auth/tokens';
 import { createWsAuth, type WsAuthExtra } from './auth/ws-auth';
-import { isDatabaseEmpty, seedDemo } from '../seeds/load';
 import { scheduleDailyJob } from './jobs/daily';
 import { createLocalBus, createPostgresBus, type EventBus } from './events/bus';
 import { createLimits } from './limits';
@@ -43,6 +42,15 @@ export interface App {
   stop(): Promise<void>;
 }
 
+/**
+ * Demo data for an empty database, given by the entry point (src/index.ts loads seeds/load only
+ * when SEED_DEMO is on), so the app itself never imports the seed generator.
+ */
+export interface DemoSeeder {
+  isDatabaseEmpty: (db: Db) => Promise<boolean>;
+  seedDemo: (db: Db, options: { onPhase: (phase: { name: string; done: number; total: number }) => void }) => Promise<{ inserted: unknown }>;
+}
+
 export interface CreateAppOptions {
   config: Config;
   log?: Logger;
@@ -55,13 +63,20 @@ export interface CreateAppOptions {
   httpServer?: Server;
   /** Told each phase of start-up (migrating, seeding with progress, rating) as it happens. */
   onStartup?: (status: StartupStatus) => void;
+  /** Seeds the database the app opens when it is empty; without it nothing is seeded. */
+  seeder?: DemoSeeder;
 }
 
 /**
- * Opens the configured database, applies migrations and, on an empty database, the demo seed,
- * telling `onStatus` (and the log, every tenth of a phase) how far it got.
+ * Opens the configured database, applies migrations and, on an empty database, the `seeder`'s
+ * demo data, telling `onStatus` (and the log, every tenth of a phase) how far it got.
  */
-export async function openDatabase(config: Config, log: Logger, onStatus: (status: StartupStatus) => void = () => {}): Promise<DbHandle> {
+export async function openDatabase(
+  config: Config,
+  log: Logger,
+  onStatus: (status: StartupStatus) => void = () => {},
+  seeder?: DemoSeeder,
+): Promise<DbHandle> {
   const serving = {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -81,11 +96,11 @@ export async function openDatabase(config: Config, log: Logger, onStatus: (statu
     await withStartupLock(setup, async () => {
       onStatus({ phase: 'migrating' });
       await migrateDb(setup);
-      if (config.seedDemo && (await isDatabaseEmpty(setup.db))) {
+      if (seeder && (await seeder.isDatabaseEmpty(setup.db))) {
         log.info('empty database: loading the demo seed');
         const started = Date.now();
         let logged = '';
-        const { inserted } = await seedDemo(setup.db, {
+        const { inserted } = await seeder.seedDemo(setup.db, {
           onPhase: (phase) => {
             onStatus({ phase: `seeding: ${phase.name}`, done: phase.done, total: phase.total });
             // A line per tenth of each phase: progress an operator can follow, not a flood.
@@ -118,7 +133,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   // Resolved before the database opens: server mode without a key refuses to start at once.
   const auth = resolveAuth(config);
   const verify = createTokenVerifier(auth);
-  const handle = options.db ?? (await openDatabase(config, log, options.onStartup));
+  const handle = options.db ?? (await openDatabase(config, log, options.onStartup, options.seeder));
   options.onStartup?.({ phase: 'building the schema' });
   // PGlite answers one process only: the commands (report, import:appeals, …) use it through us.
   const served = ownsDb ? await serveToCommands(handle, config.dataDir, log) : undefined;
@@ -157,7 +172,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       // A fresh context (and so fresh DataLoaders) for every operation on the socket.
       context: async (ctx, _id, _payload, args) => {
         try {
-          return limits.attachWs(await createContext(deps, ctx.extra.viewer), args);
+          return limits.attachWs(createContext(deps, ctx.extra.viewer), args);
         } catch (error) {
           return contextFailed(error);
         }
@@ -237,7 +252,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         noteViewerRole(req, viewer.role);
         try {
           // The request log's id, so log lines of one request can be joined.
-          return limits.attach(await createContext(deps, viewer, String(req.id)), res);
+          // eslint-disable-next-line @typescript-eslint/no-base-to-string -- pino-http's ids are numbers
+          return limits.attach(createContext(deps, viewer, String(req.id)), res);
         } catch (error) {
           return contextFailed(error);
         }
@@ -296,6 +312,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       },
       (error: unknown) => {
         clearTimeout(timer);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes the rejection on as it came
         reject(error);
       },
     );

@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { appErrorFromDatabase } from './db/constraint-errors';
+import { clientFaultOfDatabaseError } from './db/constraint-errors';
 import { databaseFault } from './db/faults';
 
 /** Every `extensions.code` the API answers with. */
@@ -136,7 +136,8 @@ export function maskError(
   if (original instanceof GraphQLError) return withoutStack(formatted);
   const fault = errorForDatabaseFault(original);
   if (fault) return { message: fault.message, locations: formatted.locations, path: formatted.path, extensions: fault.extensions };
-  const mapped = appErrorFromDatabase(original);
+  const client = clientFaultOfDatabaseError(original);
+  const mapped = client && new AppError(client.message, ErrorCode[client.code], client.extensions);
   if (mapped) {
     return { message: mapped.message, locations: formatted.locations, path: formatted.path, extensions: { ...mapped.extensions } };
   }

@@ -1,4 +1,4 @@
-import { createApp, urlOf, type App } from './app';
+import { createApp, urlOf, type App, type DemoSeeder } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { createStartupGate } from './http/startup-gate';
@@ -39,7 +39,9 @@ async function main(): Promise<void> {
   });
   log.info(urlOf(gate.server, config.host), 'listening');
   try {
-    app = await createApp({ config, log, httpServer: gate.server, onStartup: gate.setStatus });
+    // The seed generator is loaded only when demo seeding is on: otherwise it is never required.
+    const seeder = config.seedDemo ? demoSeeder() : undefined;
+    app = await createApp({ config, log, httpServer: gate.server, onStartup: (status) => gate.setStatus(status), seeder });
   } catch (error) {
     gate.server.close();
     throw error;
@@ -47,6 +49,13 @@ async function main(): Promise<void> {
   gate.open(app.requestHandler);
   if (shuttingDown) return stop(app, log);
   log.info({ ...urlOf(gate.server, config.host), ms: Date.now() - started }, 'ready');
+}
+
+/** The demo seed, required only now: with SEED_DEMO off the seed generator is never loaded. */
+function demoSeeder(): DemoSeeder {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy CommonJS require; `import()` would need the built file's extension
+  const load = require('../seeds/load') as typeof import('../seeds/load');
+  return { isDatabaseEmpty: (db) => load.isDatabaseEmpty(db), seedDemo: (db, options) => load.seedDemo(db, options) };
 }
 
 function stop(app: App, log: Logger): void {

@@ -1,11 +1,8 @@
-import { inArray } from 'drizzle-orm';
 import type { Tx } from './db';
-import { auditLog, merchants } from './db/schema';
+import { auditLog } from './db/schema';
 import type { PendingEvent, RegistryEvent } from './events/events';
-import type { RequestScope } from './context';
-import type { Role } from './auth/viewer';
-import { shanghaiToday } from './domain/local-date';
-import { storeRatings, type RatingChange } from './modules/rating/rating.store';
+import { placeEvents } from './events/regions';
+import type { RequestScope } from './request-scope';
 import { auditRegionSql } from './modules/audit/audit.region';
 
 export interface AuditEntry {
@@ -31,8 +28,6 @@ export class MutationScope {
   private readonly pending: PendingEvent[] = [];
   /** Events to announce once the transaction has committed. */
   events: RegistryEvent[] = [];
-  /** Ratings this mutation changed; known once it has committed. */
-  ratingChanges: RatingChange[] = [];
 
   constructor(
     readonly tx: Tx,
@@ -49,7 +44,7 @@ export class MutationScope {
     await this.tx.insert(auditLog).values({
       regionCode: entry.regionCode !== undefined ? entry.regionCode : auditRegionSql(entry.targetType, entry.targetId),
       actorSub: viewer.sub ?? 'public',
-      actorRole: viewer.role as Role,
+      actorRole: viewer.role,
       action: entry.action,
       targetType: entry.targetType,
       targetId: entry.targetId,
@@ -76,24 +71,20 @@ export class MutationScope {
 
   /** @internal Fills in the regions of the events (one query) before the transaction ends. */
   async settleEvents(): Promise<void> {
-    for (const change of this.ratingChanges) this.pending.push({ type: 'rating', ...change });
-    const missing = [...new Set(this.pending.filter((e) => !e.regionCode && e.merchantId).map((e) => e.merchantId!))];
-    const regions = new Map<string, string>();
-    if (missing.length) {
-      const rows = await this.tx.select({ id: merchants.id, regionCode: merchants.regionCode }).from(merchants).where(inArray(merchants.id, missing));
-      for (const row of rows) regions.set(row.id, row.regionCode);
-    }
-    this.events = this.pending
-      .map((e) => ({ ...e, regionCode: e.regionCode ?? (e.merchantId ? regions.get(e.merchantId) : undefined) }))
-      .filter((e): e is RegistryEvent => typeof e.regionCode === 'string');
+    this.events = await placeEvents(this.tx, this.pending);
   }
 
-  /** @internal Re-rates the touched merchants; the first audited action is the cause. */
-  async rerate(): Promise<void> {
+  /**
+   * @internal Runs the scope's hooks on the touched merchants (the rating module re-rates them);
+   * the first audited action is the cause. Their events are announced with the mutation's.
+   */
+  async runTouchedHooks(): Promise<void> {
     if (this.touched.size === 0) return;
-    const cause = this.firstAction?.action ?? 'unknown';
-    const ref = this.firstAction ? `${this.firstAction.targetType}:${this.firstAction.targetId}` : null;
-    this.ratingChanges = await storeRatings(this.tx, [...this.touched], shanghaiToday(), cause, ref);
+    const cause = {
+      action: this.firstAction?.action ?? 'unknown',
+      ref: this.firstAction ? `${this.firstAction.targetType}:${this.firstAction.targetId}` : null,
+    };
+    for (const hook of this.request.hooks.touchedMerchants) this.pending.push(...(await hook(this.tx, [...this.touched], cause)));
   }
 
   /** Runs `hook` once the transaction has committed (never after a rollback). */
@@ -123,7 +114,7 @@ export async function mutate<T>(request: RequestScope, work: (scope: MutationSco
     scope = new MutationScope(tx, request);
     const value = await work(scope);
     if (scope.auditCount === 0) throw new Error('a mutation must write its audit-log row');
-    await scope.rerate();
+    await scope.runTouchedHooks();
     await scope.settleEvents();
     return value;
   });

@@ -24,8 +24,8 @@ export interface Viewer {
 export const PUBLIC_VIEWER: Viewer = Object.freeze({
   role: 'PUBLIC',
   sub: null,
-  merchantIds: Object.freeze([]) as readonly string[],
-  regions: Object.freeze([]) as readonly string[],
+  merchantIds: Object.freeze([]),
+  regions: Object.freeze([]),
 });
 
 /** The actor recorded in the audit log and history rows. */
@@ -35,7 +35,7 @@ export function actorOf(viewer: Viewer): string {
 
 /** The viewer of work the registry does by itself, recorded under `sub` (e.g. `job:daily`). */
 export function systemViewer(sub: string): Viewer {
-  return Object.freeze({ role: 'SYSTEM', sub, merchantIds: Object.freeze([]) as readonly string[], regions: Object.freeze([]) as readonly string[] });
+  return Object.freeze({ role: 'SYSTEM', sub, merchantIds: Object.freeze([]), regions: Object.freeze([]) });
 }
 
 /** Whether the viewer's token has expired by `now` (ms); the public and the registry never expire. */

@@ -27,7 +27,7 @@ type Ctx = WsContext<Record<string, unknown> | undefined, WsAuthExtra>;
  */
 export function authorizationFromParams(params: unknown): unknown {
   if (params === null || typeof params !== 'object') return undefined;
-  const values = Object.entries(params).filter(([key]) => key.toLowerCase() === 'authorization').map(([, value]) => value);
+  const values = Object.entries(params as Record<string, unknown>).filter(([key]) => key.toLowerCase() === 'authorization').map(([, value]) => value);
   if (new Set(values).size > 1) throw new UnauthenticatedError('connectionParams carry differently cased authorization keys with different values');
   return values[0];
 }

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
           (years.length ? `Years with appeals there: ${years.join(', ')}.` : 'There are no appeals there at all.'),
       );
     }
-    const dir = resolve(values.out!);
+    const dir = resolve(values.out);
     mkdirSync(dir, { recursive: true });
     const chart = join(dir, `annual-${year}-${region}-categories.svg`);
     const markdown = join(dir, `annual-${year}-${region}.md`);

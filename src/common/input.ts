@@ -1,5 +1,6 @@
 import { isLocalDate, shanghaiToday } from '../domain/local-date';
 import { isRegionCode } from '../domain/region';
+import { validateUscc } from '../domain/uscc';
 import { BadUserInputError } from '../errors';
 
 /** Trimmed non-blank text of at most `max` characters; otherwise BAD_USER_INPUT naming `field`. */
@@ -45,4 +46,11 @@ export function requirePositiveInt(value: number, field: string, max = Number.MA
     throw new BadUserInputError(`${field} must be a whole number from 1 to ${max}`, field);
   }
   return value;
+}
+
+/** Checks a USCC argument and returns it normalised; a bad one is BAD_USER_INPUT naming `field`. */
+export function requireValidUscc(uscc: string, field: string): string {
+  const result = validateUscc(uscc);
+  if (!result.valid) throw new BadUserInputError(`${field} is not a valid USCC: ${result.reason}`, field);
+  return result.uscc;
 }

@@ -1,4 +1,3 @@
-import { AppError, ErrorCode } from '../errors';
 
 /**
  * What a constraint protects, in the API's words: the argument path it maps to and, for unique
@@ -58,27 +57,35 @@ export function postgresErrorOf(error: unknown): { code: string; constraint?: st
 }
 
 /**
- * The client's fault hidden in a database error, as the AppError the client should have got:
+ * The client's fault hidden in a database error, as the error the client should have got (errors.ts
+ * makes it an AppError; this file stays free of the API's error classes):
  * unique violation → CONFLICT; foreign-key, check, not-null violation and bad data (class 22:
  * encoding, overflow, out-of-range dates) → BAD_USER_INPUT, naming the field when the constraint
  * is known. Null for everything else (a bug or an outage), which stays masked.
  */
-export function appErrorFromDatabase(error: unknown): AppError | null {
+export interface ClientFault {
+  message: string;
+  code: 'CONFLICT' | 'BAD_USER_INPUT';
+  /** `field` when the constraint is known. */
+  extensions: { field?: string };
+}
+
+export function clientFaultOfDatabaseError(error: unknown): ClientFault | null {
   const pg = postgresErrorOf(error);
   if (!pg) return null;
   const field = pg.constraint ? CONSTRAINT_FIELDS[pg.constraint] : undefined;
   const named = field ? { field } : {};
   switch (pg.code) {
     case '23505':
-      return new AppError(field ? `${field} is already taken` : 'The record already exists', ErrorCode.CONFLICT, named);
+      return { message: field ? `${field} is already taken` : 'The record already exists', code: 'CONFLICT', extensions: named };
     case '23503':
-      return new AppError(field ? `${field} does not name a known record` : 'A referenced record does not exist', ErrorCode.BAD_USER_INPUT, named);
+      return { message: field ? `${field} does not name a known record` : 'A referenced record does not exist', code: 'BAD_USER_INPUT', extensions: named };
     case '23514':
     case '23502':
-      return new AppError(field ? `${field} is not acceptable` : 'The input breaks a rule of the registry', ErrorCode.BAD_USER_INPUT, named);
+      return { message: field ? `${field} is not acceptable` : 'The input breaks a rule of the registry', code: 'BAD_USER_INPUT', extensions: named };
   }
   if (pg.code.startsWith('22')) {
-    return new AppError('The input has a value the database cannot store (encoding, range or format)', ErrorCode.BAD_USER_INPUT, named);
+    return { message: 'The input has a value the database cannot store (encoding, range or format)', code: 'BAD_USER_INPUT', extensions: named };
   }
   return null;
 }

@@ -306,5 +306,6 @@ async function serveConnection(pglite: PGlite, socket: Socket, sessionSetup: str
   } else {
     release?.();
   }
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the work threw, as it was
   if (failure) throw failure;
 }

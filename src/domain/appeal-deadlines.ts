@@ -6,7 +6,7 @@ import { addWorkingDays } from './calendar';
 import { shanghaiDate, type LocalDate } from './local-date';
 import type { AppealType } from './appeal-workflow';
 
-/** Working days allowed for each step (domain.md, "Rules with numbers"). */
+/** Working days allowed for each step, each with its legal source (see docs/architecture.md for where the rules live). */
 export const DEADLINE_WORKING_DAYS = {
   /** Accept or reject a complaint: 市场监督管理投诉举报处理暂行办法 Art. 14. */
   acceptance: 7,

@@ -8,18 +8,21 @@
  */
 
 export type AppealType = 'CONSULTATION' | 'COMPLAINT' | 'REPORT' | 'PRAISE';
-export type AppealStatus =
-  | 'RECEIVED'
-  | 'ACCEPTED'
-  | 'REJECTED'
-  | 'IN_MEDIATION'
-  | 'MEDIATED'
-  | 'MEDIATION_FAILED'
-  | 'WITHDRAWN'
-  | 'VERIFYING'
-  | 'CASE_FILED'
-  | 'NOT_FILED'
-  | 'CLOSED';
+/** One status set for every appeal type (the database enum is checked against it in the tests). */
+export const APPEAL_STATUSES = [
+  'RECEIVED',
+  'ACCEPTED',
+  'REJECTED',
+  'IN_MEDIATION',
+  'MEDIATED',
+  'MEDIATION_FAILED',
+  'WITHDRAWN',
+  'VERIFYING',
+  'CASE_FILED',
+  'NOT_FILED',
+  'CLOSED',
+] as const;
+export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 
 export const APPEAL_ACTIONS = [
   'ACCEPT',
@@ -52,8 +55,58 @@ const WORKFLOWS: Record<AppealType, Table> = {
   PRAISE: { RECEIVED: { CLOSE: 'CLOSED' } },
 };
 
+/** The status every appeal is received in. */
+export const RECEIVED: AppealStatus = 'RECEIVED';
+/** The status a consultation or praise is closed in. */
+export const CLOSED: AppealStatus = 'CLOSED';
+
 /** Statuses that end a complaint's mediation ("concluded" in the rating and the report). */
-export const CONCLUDED_COMPLAINT_STATUSES: readonly AppealStatus[] = ['MEDIATED', 'MEDIATION_FAILED', 'WITHDRAWN'];
+export const CONCLUDED_COMPLAINT_STATUSES = ['MEDIATED', 'MEDIATION_FAILED', 'WITHDRAWN'] as const satisfies readonly AppealStatus[];
+/** The concluded complaints the rating counts as resolved (its "resolution" factor). */
+export const RESOLVED_COMPLAINT_STATUSES = ['MEDIATED', 'WITHDRAWN'] as const satisfies readonly AppealStatus[];
+/** The concluded complaints whose mediation succeeded (the report's mediation success). */
+export const MEDIATED_STATUSES = ['MEDIATED'] as const satisfies readonly AppealStatus[];
+/** Concluded complaints whose mediation did not succeed (the report's "not successful" list). */
+export const UNSUCCESSFUL_MEDIATION_STATUSES = ['MEDIATION_FAILED', 'WITHDRAWN'] as const satisfies readonly AppealStatus[];
+/** Statuses in which a complaint was accepted (its merchant may answer it). */
+export const ACCEPTED_COMPLAINT_STATUSES = ['ACCEPTED', 'IN_MEDIATION', ...CONCLUDED_COMPLAINT_STATUSES] as const satisfies readonly AppealStatus[];
+/** A complaint handled: rejected, or accepted and concluded (the street's complaint-handling target). */
+export const HANDLED_COMPLAINT_STATUSES = ['REJECTED', ...CONCLUDED_COMPLAINT_STATUSES] as const satisfies readonly AppealStatus[];
+/** A report decided: a case filed or not. */
+export const DECIDED_REPORT_STATUSES = ['CASE_FILED', 'NOT_FILED'] as const satisfies readonly AppealStatus[];
+
+/** Whether a complaint in this status has concluded. */
+export function isConcludedComplaint(status: string): boolean {
+  return (CONCLUDED_COMPLAINT_STATUSES as readonly string[]).includes(status);
+}
+
+/** The step an appeal waits for, by type and status; its deadline is the one that matters now. */
+export const PENDING_STEP = {
+  acceptance: { type: 'COMPLAINT', statuses: ['RECEIVED'] },
+  conclusion: { type: 'COMPLAINT', statuses: ['ACCEPTED', 'IN_MEDIATION'] },
+  verification: { type: 'REPORT', statuses: ['RECEIVED', 'VERIFYING'] },
+} as const satisfies Record<string, { type: AppealType; statuses: readonly AppealStatus[] }>;
+export type PendingStep = keyof typeof PENDING_STEP;
+
+/** The step an appeal in this state waits for, or null when none has a deadline. */
+export function pendingStep(type: AppealType, status: AppealStatus): PendingStep | null {
+  for (const [step, rule] of Object.entries(PENDING_STEP) as [PendingStep, { type: AppealType; statuses: readonly AppealStatus[] }][]) {
+    if (rule.type === type && rule.statuses.includes(status)) return step;
+  }
+  return null;
+}
+
+/**
+ * Statuses in which nothing further can happen, whatever the type: REJECTED, MEDIATED,
+ * MEDIATION_FAILED, WITHDRAWN, CASE_FILED, NOT_FILED, CLOSED. Derived from the state machine.
+ */
+export const FINAL_STATUSES: readonly AppealStatus[] = [
+  ...new Set(
+    (Object.keys(WORKFLOWS) as AppealType[]).flatMap((type) =>
+      Object.values(WORKFLOWS[type]).flatMap((moves) => Object.values(moves ?? {}).filter((to) => isFinal(type, to))),
+    ),
+  ),
+];
 
 /** Whether nothing further can happen to an appeal in this status. */
 export function isFinal(type: AppealType, status: AppealStatus): boolean {

@@ -36,7 +36,7 @@ function deliverer() {
   return {
     deliver(event: RegistryEvent) {
       // One object per event per node, so loadOnce memoises across all its subscribers.
-      pubSub.publish(event.type, { ...event, memo: new Map() } as Delivered);
+      pubSub.publish(event.type, { ...event, memo: new Map() });
     },
     subscribe,
     subscribers: () => ({ ...counts }),

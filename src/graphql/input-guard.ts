@@ -12,7 +12,6 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
-  type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputType,
   type GraphQLSchema,
@@ -97,7 +96,7 @@ function checkValue(value: unknown, type: GraphQLInputType, place: Place): void 
 }
 
 function checkArguments(args: Record<string, unknown>, parent: string, field: GraphQLField<unknown, unknown>): void {
-  for (const arg of field.args as readonly GraphQLArgument[]) {
+  for (const arg of field.args) {
     if (!(arg.name in args)) continue;
     checkValue(args[arg.name], arg.type, { coordinate: `${parent}.${field.name}(${arg.name})`, field: arg.name, name: arg.name });
   }
@@ -174,7 +173,7 @@ type Run<R> = (args: ExecutionArgs) => R;
  */
 export function guardExecution<R>(run: Run<R>): Run<R | ExecutionResult> {
   return (args) => {
-    const refusal = checkOperationInput(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown>);
+    const refusal = checkOperationInput(args.schema, args.document, args.operationName, args.variableValues);
     return refusal ? { errors: [refusal] } : run(args);
   };
 }

@@ -1,7 +1,7 @@
-import { inArray, sql } from 'drizzle-orm';
-import { merchants as merchantsTable } from '../db/schema';
+import { sql } from 'drizzle-orm';
 import type { EventBus } from '../events/bus';
 import type { RegistryEvent } from '../events/events';
+import { placeEvents } from '../events/regions';
 import type { DbHandle } from '../db';
 import type { Logger } from '../logger';
 import { shanghaiToday, type LocalDate } from '../domain/local-date';
@@ -83,17 +83,9 @@ export async function runDailyJob(
   });
 }
 
-/** The rating events of a recompute, with each merchant's region (one query). */
-async function ratingEvents(handle: DbHandle, changes: RatingChange[]): Promise<RegistryEvent[]> {
-  const rows = await handle.db
-    .select({ id: merchantsTable.id, regionCode: merchantsTable.regionCode })
-    .from(merchantsTable)
-    .where(inArray(merchantsTable.id, changes.map((c) => c.merchantId)));
-  const regions = new Map(rows.map((r) => [r.id, r.regionCode]));
-  return changes.flatMap((c) => {
-    const regionCode = regions.get(c.merchantId);
-    return regionCode ? [{ type: 'rating' as const, ...c, regionCode }] : [];
-  });
+/** The rating events of a recompute, placed in each merchant's region like a mutation's. */
+function ratingEvents(handle: DbHandle, changes: RatingChange[]): Promise<RegistryEvent[]> {
+  return placeEvents(handle.db, changes.map((c) => ({ type: 'rating' as const, ...c })));
 }
 
 /** Runs the daily job now (to catch up after downtime) and then every day at 00:10 Shanghai. */

@@ -1,10 +1,10 @@
-import { GraphQLBoolean, Kind, valueFromAST, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { GraphQLBoolean, Kind, OperationTypeNode, valueFromAST, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 
 const RATE_LIMIT_FIELD = 'rateLimit';
 
 /** Whether the operation asks `rateLimit(dryRun: true)` among its root fields. */
 export function isDryRun(operation: OperationDefinitionNode, variables?: Record<string, unknown> | null): boolean {
-  if (operation.operation !== 'query') return false;
+  if (operation.operation !== OperationTypeNode.QUERY) return false;
   return operation.selectionSet.selections.some((selection) => {
     if (selection.kind !== Kind.FIELD || selection.name.value !== RATE_LIMIT_FIELD) return false;
     const arg = selection.arguments?.find((a) => a.name.value === 'dryRun');

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler, Response } from 'express';
-import { defaultFieldResolver, getNamedType, isCompositeType, isObjectType, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, getNamedType, isCompositeType, isObjectType, OperationTypeNode, type GraphQLSchema } from 'graphql';
 import { TimeoutError } from '../errors';
 import type { RateState } from './rate-limit';
 
@@ -94,7 +94,7 @@ export function stopResolversWhenAborted(schema: GraphQLSchema): void {
       field.resolve = (source, args, context: { limits?: RequestLimits } | undefined, info) => {
         // A mutation field is one committed transaction: the answer about it is not cut short,
         // only the mutation fields after it do not start.
-        const checked = info.operation.operation !== 'mutation' || info.path.prev === undefined;
+        const checked = info.operation.operation !== OperationTypeNode.MUTATION || info.path.prev === undefined;
         const stop = checked && context?.limits && stopReason(context.limits);
         if (stop) throw stop;
         return resolve(source, args, context, info);

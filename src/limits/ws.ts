@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
-import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, OperationTypeNode, parse, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import type { LimitsConfig } from '../config';
 import { PUBLIC_VIEWER, type Viewer } from '../auth/viewer';
 import { QueryTooComplexError, TimeoutError } from '../errors';
@@ -95,7 +95,7 @@ export function limitsOnSubscribe({ schema, config, rate }: WsLimitsOptions) {
 
     // A subscription lives as long as its socket; a query or mutation has the time budget too.
     const budgetMs = config.requestTimeoutMs;
-    const deadline = operation.operation === 'subscription' ? Number.POSITIVE_INFINITY : Date.now() + budgetMs;
+    const deadline = operation.operation === OperationTypeNode.SUBSCRIPTION ? Number.POSITIVE_INFINITY : Date.now() + budgetMs;
     const args: ExecutionArgs = {
       schema,
       document: dryRun ? dryRunDocument(document, operation) : document,

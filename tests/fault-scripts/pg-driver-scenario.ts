@@ -17,7 +17,7 @@ const appName = `pg-driver-scenario-${process.pid}`;
 
 const CONNECTION_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT', 'ECONNRESET', 'EPIPE', 'ECONNREFUSED', '57P01']);
 function kind(error: unknown): string {
-  const code = String((error as { code?: unknown }).code ?? '');
+  const code = String((error as { code?: string | number }).code ?? '');
   return CONNECTION_CODES.has(code) ? code : `other:${code}:${(error as Error).message}`;
 }
 
@@ -36,7 +36,7 @@ async function reserved() {
   const sql = postgres(url!, { max: 2, onnotice: () => {}, connection: { application_name: appName } });
   const killer = postgres(url!, { max: 1, onnotice: () => {} });
   const reservedSql = await sql.reserve();
-  const [{ pid }] = await reservedSql`select pg_backend_pid() as pid`;
+  const [{ pid }] = (await reservedSql`select pg_backend_pid() as pid`) as unknown as [{ pid: number }];
   await killer`select pg_terminate_backend(${pid})`;
   const outcomes: string[] = [];
   for (let i = 0; i < 2; i++) {
@@ -49,7 +49,7 @@ async function reserved() {
   }
   reservedSql.release();
   // The pool still serves queries afterwards.
-  const [{ one }] = await withDeadline(sql`select 1 as one`, 5000, 'a query after the kill');
+  const [{ one }] = (await withDeadline(sql`select 1 as one`, 5000, 'a query after the kill')) as unknown as [{ one: number }];
   await withDeadline(Promise.all([sql.end({ timeout: 2 }), killer.end({ timeout: 2 })]), 5000, 'end()');
   return { outcomes, afterwards: one };
 }
@@ -94,7 +94,7 @@ async function load() {
   await Promise.all(workers);
   // The last kill may still be closing a connection: one retry, as an application would.
   const afterKills = () => withDeadline(sql`select 1 as one`, 5000, 'a query after the kills');
-  const [{ one }] = await afterKills().catch(afterKills);
+  const [{ one }] = (await afterKills().catch(afterKills)) as unknown as [{ one: number }];
   await withDeadline(Promise.all([sql.end({ timeout: 2 }), killer.end({ timeout: 2 })]), 5000, 'end()');
   return { killed, counts, afterwards: one };
 }

@@ -164,7 +164,7 @@ function scalarArbitrary(scalar: string, name: string, pools: Pools, hostile: bo
  */
 function cleanArbitrary(type: GraphQLInputType, name: string, pools: Pools, depth = 0): fc.Arbitrary<unknown> {
   if (!isNonNullType(type) && name === 'after') return fc.constant(undefined);
-  const inner = cleanValue(getNullableType(type) as GraphQLInputType, name, pools, depth);
+  const inner = cleanValue(getNullableType(type), name, pools, depth);
   if (isNonNullType(type)) return inner;
   return fc.oneof({ weight: 6, arbitrary: inner }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constant(undefined) });
 }
@@ -187,12 +187,12 @@ function cleanValue(type: GraphQLInputType, name: string, pools: Pools, depth: n
  * has no leaf that can be hostile (enums and booleans only).
  */
 function hostileArbitrary(type: GraphQLInputType, name: string, pools: Pools, depth = 0): fc.Arbitrary<unknown> | null {
-  const nullable = getNullableType(type) as GraphQLInputType;
+  const nullable = getNullableType(type);
   if (isListType(nullable)) {
     const bad = hostileArbitrary(nullable.ofType, name, pools, depth + 1);
     if (!bad) return null;
     return fc
-      .tuple(fc.array(cleanValue(getNullableType(nullable.ofType) as GraphQLInputType, name, pools, depth + 1), { maxLength: 2 }), bad)
+      .tuple(fc.array(cleanValue(getNullableType(nullable.ofType), name, pools, depth + 1), { maxLength: 2 }), bad)
       .map(([good, one]) => [...good, one]);
   }
   if (isInputObjectType(nullable)) {

@@ -18,7 +18,7 @@ const REPORT = /* GraphQL */ `
   }
 `;
 
-/** The published 2023 figures of Suizhou (shared/domain.md), reproduced from the seeded records. */
+/** The published 2023 figures of Suizhou (docs/annual-report.md), reproduced from the seeded records. */
 describe.each(drivers)('the 2023 annual report of the seed on %s', (driver) => {
   let server: TestServer;
   let report: any;

@@ -19,8 +19,8 @@ import { authHeader, startTestServer, type TestServer } from '../helpers/server'
 
 /** A value for a required argument of `type`, good enough to reach the resolver. */
 function sampleValue(type: GraphQLInputType, name: string): string {
-  const inner = getNullableType(type) as GraphQLInputType;
-  if (isListType(inner)) return `[${sampleValue(inner.ofType as GraphQLInputType, name)}]`;
+  const inner = getNullableType(type);
+  if (isListType(inner)) return `[${sampleValue(inner.ofType, name)}]`;
   if (isEnumType(inner)) return inner.getValues()[0]!.name;
   if (isInputObjectType(inner)) {
     const fields = Object.values(inner.getFields()).filter((f) => isNonNullType(f.type));

@@ -12,7 +12,7 @@ import { authHeader, startTestServer, type TestServer } from '../helpers/server'
 /** JSON with object keys sorted, so a jsonb round trip (which reorders keys) compares equal. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as object).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
   );
 }
 
@@ -60,24 +60,50 @@ describe.each(drivers)('ratings on %s', (driver) => {
     const random = prng(20240315);
     const pool = await plainMerchants(server.handle.db, '421303', 12, 80);
     const touched = new Set<string>();
+    // What each mutation must have done to its merchant's rating, worked out here from the
+    // mutations alone (not from the model's code), and checked against the stored ratings below.
+    const before = new Map((await server.handle.db.select().from(ratings)).map((r) => [r.merchantId, r]));
+    const expected = new Map<string, { enrolled: boolean; listed: boolean; newPledge: boolean; praise: number; accepted: number; concluded: number; resolved: number }>();
+    const expect_ = (id: string) => {
+      let e = expected.get(id);
+      if (!e) expected.set(id, (e = { enrolled: false, listed: false, newPledge: false, praise: 0, accepted: 0, concluded: 0, resolved: 0 }));
+      return e;
+    };
+    /** A mutation must succeed, or be refused as a CONFLICT where the step allows it (already enrolled, a pledge in effect). */
+    const outcome = (res: { data?: any; errors?: readonly { extensions?: Record<string, unknown> }[] }, mayConflict: boolean): 'ok' | 'conflict' => {
+      if (!res.errors) return 'ok';
+      expect(mayConflict ? res.errors.map((e) => e.extensions?.code) : res.errors).toEqual(mayConflict ? ['CONFLICT'] : undefined);
+      return 'conflict';
+    };
+    let succeeded = 0;
     for (let step = 0; step < 24; step++) {
       const m = pool[Math.floor(random() * pool.length)]!;
       touched.add(m.id);
+      const e = expect_(m.id);
       const pick = Math.floor(random() * 5);
       if (pick === 0) {
-        await server.gql(`mutation ($id: ID!) { enrollOnSettlementPlatform(merchantId: $id) { id } }`, { id: m.id }, admin);
+        const res = await server.gql(`mutation ($id: ID!) { enrollOnSettlementPlatform(merchantId: $id) { id } }`, { id: m.id }, admin);
+        if (outcome(res, true) === 'ok') succeeded++;
+        e.enrolled = true;
       } else if (pick === 1) {
-        await server.gql(
+        const res = await server.gql(
           `mutation ($input: AddCreditListEntryInput!) { addCreditListEntry(input: $input) { id } }`,
           { input: { merchantId: m.id, list: 'ABNORMAL_OPERATIONS', listedOn: shanghaiToday(), reason: '随机测试' } },
           admin,
         );
+        outcome(res, false);
+        succeeded++;
+        e.listed = true;
       } else if (pick === 2) {
-        await server.gql(
+        const res = await server.gql(
           `mutation ($input: FilePledgeInput!) { filePledge(input: $input) { id } }`,
           { input: { merchantId: m.id, windowDays: 7, scope: 'ALL_GOODS', effectiveFrom: shanghaiToday(), signboardDisplayed: true } },
           admin,
         );
+        if (outcome(res, true) === 'ok') {
+          succeeded++;
+          e.newPledge = true;
+        }
       } else {
         // A complaint accepted, then (sometimes) mediated or failed.
         const created = await server.gql(
@@ -85,12 +111,39 @@ describe.each(drivers)('ratings on %s', (driver) => {
           { input: { type: pick === 4 ? 'PRAISE' : 'COMPLAINT', channel: 'WEB', merchantId: m.id, issueType: pick === 4 ? null : 'QUALITY' } },
           admin,
         );
+        outcome(created, false);
+        succeeded++;
         const appeal = created.data!.createAppeal;
+        if (pick === 4) e.praise++;
         if (pick === 3) {
-          await server.gql(ADVANCE, { input: { id: appeal.id, action: 'ACCEPT', expectedVersion: 1 } }, admin);
-          if (random() < 0.5) await server.gql(ADVANCE, { input: { id: appeal.id, action: random() < 0.5 ? 'MEDIATE' : 'FAIL_MEDIATION', expectedVersion: 2 } }, admin);
+          outcome(await server.gql(ADVANCE, { input: { id: appeal.id, action: 'ACCEPT', expectedVersion: 1 } }, admin), false);
+          e.accepted++;
+          if (random() < 0.5) {
+            const action = random() < 0.5 ? 'MEDIATE' : 'FAIL_MEDIATION';
+            outcome(await server.gql(ADVANCE, { input: { id: appeal.id, action, expectedVersion: 2 } }, admin), false);
+            e.concluded++;
+            if (action === 'MEDIATE') e.resolved++;
+          }
         }
       }
+    }
+    expect(succeeded).toBeGreaterThanOrEqual(20);
+
+    const after = new Map((await server.handle.db.select().from(ratings)).map((r) => [r.merchantId, r]));
+    type StoredFactor = { key: string; points: number; evidence: Record<string, unknown> };
+    const factor = (row: { factors: unknown } | undefined, key: string) => (row?.factors as StoredFactor[]).find((f) => f.key === key)!;
+    for (const [id, e] of expected) {
+      const now = after.get(id)!;
+      const was = before.get(id);
+      if (e.enrolled) expect(factor(now, 'disputeChannel').evidence.settlementPlatform).toBe(true);
+      if (e.listed) expect(Number(now.score)).toBeLessThanOrEqual(59.99);
+      // A pledge filed today is in effect and never audited: 7 of its 10 points.
+      if (e.newPledge) expect(factor(now, 'pledge').points).toBe(7);
+      expect(factor(now, 'praise').evidence.praiseInLastYear).toBe(Number(factor(was, 'praise').evidence.praiseInLastYear) + e.praise);
+      // Complaints accepted today weigh 1 each; those concluded today count as concluded.
+      expect(factor(now, 'volume').evidence.countedComplaints).toBe(Number(factor(was, 'volume').evidence.countedComplaints) + e.accepted);
+      expect(factor(now, 'resolution').evidence.concluded).toBe(Number(factor(was, 'resolution').evidence.concluded) + e.concluded);
+      expect(factor(now, 'resolution').evidence.mediatedOrWithdrawn).toBe(Number(factor(was, 'resolution').evidence.mediatedOrWithdrawn) + e.resolved);
     }
     await expectStoredEqualsComputed();
     for (const id of touched) {

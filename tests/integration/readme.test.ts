@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kind, parse, print, type OperationDefinitionNode } from 'graphql';
+import { Kind, parse, print } from 'graphql';
 import type { TokenClaims } from '../../src/auth/tokens';
 import { merchantIdForUscc, UUID_PATTERN } from '../../src/domain/ids';
 import { drivers } from '../helpers/drivers';
@@ -90,7 +90,7 @@ function operationsOf(block: Block): Operation[] {
       source: [block.body.slice(start, definition.loc!.end), ...fragments].join('\n'),
       viewer,
       expect: expected,
-      where: `README.md line ${block.line + block.body.slice(0, start).split('\n').length}: ${(definition as OperationDefinitionNode).operation}`,
+      where: `README.md line ${block.line + block.body.slice(0, start).split('\n').length}: ${(definition).operation}`,
     });
     previousEnd = definition.loc!.end;
   }

@@ -1,4 +1,4 @@
-import { checkHeader, IMPORT_COLUMNS, mapAppealRow, parseImportTime, readCsv, type CsvRecord, type ImportColumn, type ImportSource } from '../../src/modules/appeal/appeal.import';
+import { checkHeader, IMPORT_COLUMNS, mapAppealRow, mapRecord, parseImportTime, readCsv, type CsvRecord, type ImportColumn, type ImportSource } from '../../src/modules/appeal/appeal.import';
 
 const at = (iso: string) => new Date(iso);
 const MERCHANT = '91421303760447616B';
@@ -168,6 +168,20 @@ describe('mapping a CSV row to an appeal draft', () => {
 
   it('refuses an external id with spaces inside', () => {
     expect(problemsOf({ ...BASE, external_id: '12315 001' })).toEqual([{ field: 'external_id', message: 'must not contain spaces' }]);
+  });
+});
+
+describe('mapping a CSV record by the header', () => {
+  const columns: ImportColumn[] = ['external_id', 'type', 'channel', 'received_at'];
+
+  it('maps the fields by the header columns', () => {
+    const result = mapRecord(['X-1', '投诉', 'WEB', '2024-03-04 09:00'], columns);
+    expect(result).toMatchObject({ ok: true, row: { draft: { externalId: 'X-1', type: 'COMPLAINT', channel: 'WEB', status: 'RECEIVED' }, merchantUscc: null } });
+  });
+
+  it('makes a wrong field count and invalid UTF-8 problems of the row', () => {
+    expect(mapRecord(['X-1', 'COMPLAINT', 'WEB'], columns)).toEqual({ ok: false, problems: [{ field: 'row', message: 'has 3 fields, the header has 4' }] });
+    expect(mapRecord(['X-1', 'COMPLAINT', 'W\uFFFDB', '2024-03-04 09:00'], columns)).toEqual({ ok: false, problems: [{ field: 'row', message: 'is not valid UTF-8' }] });
   });
 });
 

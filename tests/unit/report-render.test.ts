@@ -1,5 +1,6 @@
 import { renderAnnualReportMarkdown, renderCategoryChartSvg } from '../../src/modules/report/report.render';
 import type { AppealStatistics } from '../../src/modules/report/report.type';
+import { percent } from '../../src/domain/report-math';
 
 const share = (key: string, label: string | null, count: number, previousCount: number, sharePercent: number | null, changePercent: number | null) => ({
   key,
@@ -18,9 +19,9 @@ const stats: AppealStatistics = {
   total: 27447,
   byType: [share('COMPLAINT', null, 23971, 0, 87.34, null), share('REPORT', null, 3259, 2445, 11.87, 33.29), share('CONSULTATION', null, 216, 0, 0.79, null), share('PRAISE', null, 1, 0, 0, null)],
   complaintsDecidedOnTime: rate(23859, 23971, 99.53),
-  complaintsConcludedOnTime: rate(1, 1, 99.63),
-  mediationSuccess: rate(1, 1, 71.78),
-  reportsVerifiedOnTime: rate(1, 1, 98.83),
+  complaintsConcludedOnTime: rate(2690, 2700, 99.63),
+  mediationSuccess: rate(1938, 2700, 71.78),
+  reportsVerifiedOnTime: rate(3221, 3259, 98.83),
   amountRecoveredFen: 708_680_000,
   complaintGroups: [share('GOODS', '商品类', 100, 102, 50, -2.15), share('SERVICES', '服务类', 100, 80, 50, 26.15)],
   complaintCategories: [share('GOODS.FOOD', '食品', 60, 50, 60, 20), share('SERVICES.SALES', '销售服务', 24, 20, 24.29, 20)],
@@ -29,6 +30,12 @@ const stats: AppealStatistics = {
 };
 
 describe('the rendered annual report', () => {
+  it('is given a fixture whose rates agree with their counts', () => {
+    for (const r of [stats.complaintsDecidedOnTime, stats.complaintsConcludedOnTime, stats.mediationSuccess, stats.reportsVerifiedOnTime]) {
+      expect(percent(r.numerator, r.denominator)).toBe(r.percent);
+    }
+  });
+
   it('uses the published headings and writes the figures as the bureau does', () => {
     const md = renderAnnualReportMarkdown(stats, 2023, 'chart.svg');
     for (const heading of ['## 一、总体情况', '## 二、投诉热点及分析', '## 三、举报情况及分析']) expect(md).toContain(heading);

@@ -1,5 +1,5 @@
 /**
- * The integrity rating, model v1 (shared/rating-model-v1.md), as a pure function of one
+ * The integrity rating, model v1 (explained in docs/rating.md), as a pure function of one
  * merchant's records and an as-of date. No GraphQL, no database, no clock.
  *
  * Exactness: record weights are 1, ½ or ¼, so weighted sums are kept as integer quarters and
@@ -8,6 +8,12 @@
  */
 import { addWorkingDays } from '../calendar';
 import { shanghaiDate, type LocalDate } from '../local-date';
+import { DEADLINE_WORKING_DAYS } from '../appeal-deadlines';
+import { isConcludedComplaint, RESOLVED_COMPLAINT_STATUSES } from '../appeal-workflow';
+import { enrollmentOn } from '../enrollment';
+import { listedOn } from '../credit-list';
+import { balanceOf, isBelowMinimum, remainingReimbursable, type LedgerEntryKind } from '../ledger';
+import { activePledgeOn } from '../pledge-period';
 
 export const MODEL_VERSION = 'v1';
 
@@ -159,296 +165,304 @@ export function gradeForScore(score: number): Exclude<Grade, 'NR'> {
 
 // ---- the model ------------------------------------------------------------------------------
 
-/** Rates one merchant as of `asOf` (a Shanghai calendar date). Deterministic. */
-export function rate(records: RatingRecords, asOf: LocalDate): Rating {
-  const factors: { key: FactorKey; kind: RatingFactor['kind']; hundredths: number; max: number | null; limit: number | null; evidence: RatingFactor['evidence'] }[] = [];
+/** A factor while it is computed: points in integer hundredths. */
+interface Factor {
+  key: FactorKey;
+  kind: RatingFactor['kind'];
+  hundredths: number;
+  max: number | null;
+  limit: number | null;
+  evidence: RatingFactor['evidence'];
+}
 
-  // Counted complaints: accepted on or before T, weighted from the acceptance day.
-  const counted = records.complaints
-    .filter((c) => c.acceptedAt && day(c.acceptedAt) <= asOf)
-    .map((c) => ({ ...c, acceptedOn: day(c.acceptedAt!), w: weightQuarters(day(c.acceptedAt!), asOf) }))
-    .filter((c) => c.w > 0);
-  const countedW = counted.reduce((sum, c) => sum + c.w, 0);
+/** A complaint the model counts: accepted on or before T and young enough to weigh something. */
+type Counted = RatingRecords['complaints'][number] & { acceptedOn: LocalDate; w: number };
 
-  // responsiveness
-  {
-    let onTimeW = 0;
-    let allW = 0;
-    const onTime: string[] = [];
-    const late: string[] = [];
-    const pending: string[] = [];
-    for (const c of counted) {
-      const due = addWorkingDays(c.acceptedOn, 10).date;
-      const first = c.answeredAt.map(day).filter((d) => d <= asOf).sort()[0];
-      if (first !== undefined && first <= due) {
-        onTimeW += c.w;
-        allW += c.w;
-        onTime.push(c.id);
-      } else if (first === undefined && asOf <= due) {
-        pending.push(c.id);
-      } else {
-        allW += c.w;
-        late.push(c.id);
-      }
-    }
-    factors.push({
-      key: 'responsiveness',
-      kind: 'POSITIVE',
-      hundredths: allW === 0 ? 3000 : scaledHundredths(30, onTimeW, allW),
-      max: 30,
-      limit: null,
-      evidence: {
-        answeredOnTime: onTime.length,
-        answeredLateOrNot: late.length,
-        pendingWithinDeadline: pending.length,
-        weightedOnTime: quartersToNumber(onTimeW),
-        weightedAll: quartersToNumber(allW),
-        recordIds: [...onTime, ...late],
-      },
-    });
+/** Counted complaints: accepted on or before T, weighted from the acceptance day. */
+function countedComplaints(records: RatingRecords, asOf: LocalDate): Counted[] {
+  const counted: Counted[] = [];
+  for (const c of records.complaints) {
+    if (!c.acceptedAt) continue;
+    const acceptedOn = day(c.acceptedAt);
+    if (acceptedOn > asOf) continue;
+    const w = weightQuarters(acceptedOn, asOf);
+    if (w > 0) counted.push({ ...c, acceptedOn, w });
   }
+  return counted;
+}
 
-  // resolution
-  {
-    const concluded = counted.filter(
-      (c) => c.concludedAt && day(c.concludedAt) <= asOf && ['MEDIATED', 'MEDIATION_FAILED', 'WITHDRAWN'].includes(c.status),
-    );
-    const resolved = concluded.filter((c) => c.status === 'MEDIATED' || c.status === 'WITHDRAWN');
-    const allW = concluded.reduce((s, c) => s + c.w, 0);
-    const goodW = resolved.reduce((s, c) => s + c.w, 0);
-    factors.push({
-      key: 'resolution',
-      kind: 'POSITIVE',
-      hundredths: allW === 0 ? 2500 : scaledHundredths(25, goodW, allW),
-      max: 25,
-      limit: null,
-      evidence: {
-        concluded: concluded.length,
-        mediatedOrWithdrawn: resolved.length,
-        weightedResolved: quartersToNumber(goodW),
-        weightedConcluded: quartersToNumber(allW),
-        recordIds: concluded.map((c) => c.id),
-      },
-    });
-  }
+const sumW = (items: readonly { w: number }[]) => items.reduce((sum, c) => sum + c.w, 0);
 
-  // volume: V = countedW / allowance; 15 if V ≤ 1, 0 if V ≥ 3, else 15 × (3 − V) / 2.
-  {
-    const allowanceQ = ALLOWANCE[records.merchant.sizeBand] * 4;
-    let hundredths: number;
-    if (countedW <= allowanceQ) hundredths = 1500;
-    else if (countedW >= 3 * allowanceQ) hundredths = 0;
-    // 15 × (3 − w/a) / 2 = 15 × (3a − w) / (2a)
-    else hundredths = scaledHundredths(15, 3 * allowanceQ - countedW, 2 * allowanceQ);
-    factors.push({
-      key: 'volume',
-      kind: 'POSITIVE',
-      hundredths,
-      max: 15,
-      limit: null,
-      evidence: {
-        countedComplaints: counted.length,
-        weightedComplaints: quartersToNumber(countedW),
-        allowance: ALLOWANCE[records.merchant.sizeBand],
-        sizeBand: records.merchant.sizeBand,
-        ratio: quartersToNumber(countedW) / ALLOWANCE[records.merchant.sizeBand],
-        recordIds: counted.map((c) => c.id),
-      },
-    });
-  }
-
-  // pledge
-  const statusAt = (p: RatingRecords['pledges'][number]) =>
-    [...p.statusChanges]
-      .filter((s) => day(s.at) <= asOf)
-      .sort((a, b) => a.at.getTime() - b.at.getTime())
-      .at(-1)?.toStatus ?? null;
-  const inEffect = records.pledges.find(
-    (p) => p.effectiveFrom <= asOf && (p.expiresOn === null || asOf < p.expiresOn) && statusAt(p) === 'ACTIVE',
-  );
-  {
-    let hundredths = 0;
-    const evidence: RatingFactor['evidence'] = { pledgeInEffect: Boolean(inEffect), recordIds: [] };
-    if (inEffect) {
-      const last = records.audits
-        .filter((a) => a.pledgeId === inEffect.id && a.auditedOn <= asOf)
-        .sort((a, b) => (a.auditedOn < b.auditedOn ? -1 : a.auditedOn > b.auditedOn ? 1 : a.id < b.id ? -1 : 1))
-        .at(-1);
-      hundredths = !last ? 700 : last.outcome === 'VIOLATION' ? 0 : 1000;
-      Object.assign(evidence, { lastAuditOutcome: last?.outcome ?? null, lastAuditedOn: last?.auditedOn ?? null });
-      evidence.recordIds = [inEffect.id, ...(last ? [last.id] : [])];
-    }
-    factors.push({ key: 'pledge', kind: 'POSITIVE', hundredths, max: 10, limit: null, evidence });
-  }
-
-  // disputeChannel
-  {
-    const at = (program: 'SETTLEMENT_PLATFORM' | 'ODR') =>
-      records.enrollments.find((e) => e.program === program && day(e.startedAt) <= asOf && (e.endedAt === null || asOf < day(e.endedAt)));
-    const settlement = at('SETTLEMENT_PLATFORM');
-    const odr = at('ODR');
-    factors.push({
-      key: 'disputeChannel',
-      kind: 'POSITIVE',
-      hundredths: (settlement ? 600 : 0) + (odr ? 400 : 0),
-      max: 10,
-      limit: null,
-      evidence: {
-        settlementPlatform: Boolean(settlement),
-        odr: Boolean(odr),
-        recordIds: [settlement?.id, odr?.id].filter((id): id is string => Boolean(id)),
-      },
-    });
-  }
-
-  // tenure
-  {
-    const years = records.merchant.establishedOn <= asOf ? wholeYears(records.merchant.establishedOn, asOf) : 0;
-    const hundredths = years >= 5 ? 1000 : years >= 3 ? 700 : years >= 1 ? 400 : 0;
-    factors.push({
-      key: 'tenure',
-      kind: 'POSITIVE',
-      hundredths,
-      max: 10,
-      limit: null,
-      evidence: { establishedOn: records.merchant.establishedOn, wholeYears: years, recordIds: [] },
-    });
-  }
-
-  // pledgeViolations: −15 × w per VIOLATION audit, −20 × w per revocation; at most −40.
-  {
-    const violations = records.audits.filter((a) => a.outcome === 'VIOLATION' && weightQuarters(a.auditedOn, asOf) > 0);
-    const revoked = records.pledges.filter((p) => p.revokedAt && weightQuarters(day(p.revokedAt), asOf) > 0);
-    // In hundredths: 15 × (w/4) × 100 = 375 × w.
-    const raw =
-      violations.reduce((s, a) => s + 375 * weightQuarters(a.auditedOn, asOf), 0) +
-      revoked.reduce((s, p) => s + 500 * weightQuarters(day(p.revokedAt!), asOf), 0);
-    factors.push({
-      key: 'pledgeViolations',
-      kind: 'DEDUCTION',
-      hundredths: -Math.min(raw, 4000),
-      max: null,
-      limit: -40,
-      evidence: {
-        violationAudits: violations.length,
-        revocations: revoked.length,
-        uncappedPoints: -raw / 100,
-        recordIds: [...violations.map((a) => a.id), ...revoked.map((p) => p.id)],
-      },
-    });
-  }
-
-  // substantiatedReports: −10 × w each; at most −40.
-  {
-    const filed = records.reports.filter((r) => r.caseFiledAt && weightQuarters(day(r.caseFiledAt), asOf) > 0);
-    const raw = filed.reduce((s, r) => s + 250 * weightQuarters(day(r.caseFiledAt!), asOf), 0);
-    factors.push({
-      key: 'substantiatedReports',
-      kind: 'DEDUCTION',
-      hundredths: -Math.min(raw, 4000),
-      max: null,
-      limit: -40,
-      evidence: { casesFiled: filed.length, uncappedPoints: -raw / 100, recordIds: filed.map((r) => r.id) },
-    });
-  }
-
-  // complaintPattern: −10 once, for an issue type with three complaints within 89 days in the
-  // last year and no pattern response dated on or after the pattern's latest qualifying day.
-  {
-    const byType = new Map<string, { id: string; on: LocalDate }[]>();
-    for (const c of counted) {
-      if (!c.issueType || !inLastYear(c.acceptedOn, asOf)) continue;
-      byType.set(c.issueType, [...(byType.get(c.issueType) ?? []), { id: c.id, on: c.acceptedOn }]);
-    }
-    const patterns: { issueType: string; patternDay: LocalDate; responded: boolean; ids: string[] }[] = [];
-    for (const [issueType, list] of byType) {
-      const days = list.map((x) => x.on).sort();
-      let patternDay: LocalDate | null = null;
-      for (const d of days) {
-        const within = days.filter((e) => e <= d && ageInDays(e, d) <= 89).length;
-        if (within >= 3 && (patternDay === null || d > patternDay)) patternDay = d;
-      }
-      if (!patternDay) continue;
-      const responded = records.patternResponses.some(
-        (r) => r.issueType === issueType && day(r.respondedAt) >= patternDay! && day(r.respondedAt) <= asOf,
-      );
-      patterns.push({ issueType, patternDay, responded, ids: list.map((x) => x.id) });
-    }
-    const unanswered = patterns.filter((p) => !p.responded);
-    factors.push({
-      key: 'complaintPattern',
-      kind: 'DEDUCTION',
-      hundredths: unanswered.length ? -1000 : 0,
-      max: null,
-      limit: -10,
-      evidence: {
-        patterns: patterns.map(({ issueType, patternDay, responded }) => ({ issueType, patternDay, responded })),
-        recordIds: unanswered.flatMap((p) => p.ids),
-      },
-    });
-  }
-
-  // compensationFund
-  {
-    let hundredths = 0;
-    const evidence: RatingFactor['evidence'] = { recordIds: [] };
-    if (records.hostsTenants) {
-      const fund = records.fund && day(records.fund.openedAt) <= asOf ? records.fund : null;
-      const balance = fund
-        ? fund.entries
-            .filter((e) => day(e.occurredAt) <= asOf)
-            .reduce((s, e) => s + (e.kind === 'DEPOSIT' || e.kind === 'REIMBURSEMENT' ? e.amountFen : -e.amountFen), 0)
-        : null;
-      const short = fund === null || balance! < fund.requiredMinimumFen;
-      hundredths = short ? -1000 : 0;
-      Object.assign(evidence, {
-        role: 'HOST',
-        hasFund: fund !== null,
-        balanceFen: balance,
-        requiredMinimumFen: fund?.requiredMinimumFen ?? null,
-        recordIds: fund ? [fund.id] : [],
-      });
+/** Share of counted complaints answered by the merchant within the answer deadline; 30 points. */
+function responsiveness(counted: readonly Counted[], asOf: LocalDate): Factor {
+  let onTimeW = 0;
+  let allW = 0;
+  const onTime: string[] = [];
+  const late: string[] = [];
+  const pending: string[] = [];
+  for (const c of counted) {
+    const due = addWorkingDays(c.acceptedOn, DEADLINE_WORKING_DAYS.answer).date;
+    const first = c.answeredAt.map(day).filter((d) => d <= asOf).sort()[0];
+    if (first !== undefined && first <= due) {
+      onTimeW += c.w;
+      allW += c.w;
+      onTime.push(c.id);
+    } else if (first === undefined && asOf <= due) {
+      pending.push(c.id);
     } else {
-      const open = records.payoutsForTenant.filter((p) => {
-        if (!inLastYear(day(p.occurredAt), asOf)) return false;
-        const repaid = p.reimbursements.filter((r) => day(r.occurredAt) <= asOf).reduce((s, r) => s + r.amountFen, 0);
-        return repaid < p.amountFen;
-      });
-      hundredths = -Math.min(500 * open.length, 1500);
-      if (records.payoutsForTenant.length) {
-        Object.assign(evidence, { role: 'TENANT', unreimbursedPayouts: open.length, recordIds: open.map((p) => p.id) });
-      }
+      allW += c.w;
+      late.push(c.id);
     }
-    factors.push({ key: 'compensationFund', kind: 'DEDUCTION', hundredths, max: null, limit: records.hostsTenants ? -10 : -15, evidence });
   }
+  return {
+    key: 'responsiveness',
+    kind: 'POSITIVE',
+    hundredths: allW === 0 ? 3000 : scaledHundredths(30, onTimeW, allW),
+    max: 30,
+    limit: null,
+    evidence: {
+      answeredOnTime: onTime.length,
+      answeredLateOrNot: late.length,
+      pendingWithinDeadline: pending.length,
+      weightedOnTime: quartersToNumber(onTimeW),
+      weightedAll: quartersToNumber(allW),
+      recordIds: [...onTime, ...late],
+    },
+  };
+}
 
-  // praise: +1 each in the last year, at most +3.
-  {
-    const recent = records.praise.filter((p) => inLastYear(day(p.receivedAt), asOf));
-    factors.push({
-      key: 'praise',
-      kind: 'ADJUSTMENT',
-      hundredths: Math.min(recent.length, 3) * 100,
-      max: null,
-      limit: 3,
-      evidence: { praiseInLastYear: recent.length, recordIds: recent.map((p) => p.id) },
+/** Share of concluded complaints mediated or withdrawn; 25 points. */
+function resolution(counted: readonly Counted[], asOf: LocalDate): Factor {
+  const concluded = counted.filter((c) => c.concludedAt && day(c.concludedAt) <= asOf && isConcludedComplaint(c.status));
+  const resolved = concluded.filter((c) => (RESOLVED_COMPLAINT_STATUSES as readonly string[]).includes(c.status));
+  const allW = sumW(concluded);
+  const goodW = sumW(resolved);
+  return {
+    key: 'resolution',
+    kind: 'POSITIVE',
+    hundredths: allW === 0 ? 2500 : scaledHundredths(25, goodW, allW),
+    max: 25,
+    limit: null,
+    evidence: {
+      concluded: concluded.length,
+      mediatedOrWithdrawn: resolved.length,
+      weightedResolved: quartersToNumber(goodW),
+      weightedConcluded: quartersToNumber(allW),
+      recordIds: concluded.map((c) => c.id),
+    },
+  };
+}
+
+/** V = countedW / allowance; 15 if V ≤ 1, 0 if V ≥ 3, else 15 × (3 − V) / 2. */
+function volume(counted: readonly Counted[], sizeBand: SizeBand): Factor {
+  const countedW = sumW(counted);
+  const allowanceQ = ALLOWANCE[sizeBand] * 4;
+  let hundredths: number;
+  if (countedW <= allowanceQ) hundredths = 1500;
+  else if (countedW >= 3 * allowanceQ) hundredths = 0;
+  // 15 × (3 − w/a) / 2 = 15 × (3a − w) / (2a)
+  else hundredths = scaledHundredths(15, 3 * allowanceQ - countedW, 2 * allowanceQ);
+  return {
+    key: 'volume',
+    kind: 'POSITIVE',
+    hundredths,
+    max: 15,
+    limit: null,
+    evidence: {
+      countedComplaints: counted.length,
+      weightedComplaints: quartersToNumber(countedW),
+      allowance: ALLOWANCE[sizeBand],
+      sizeBand,
+      ratio: quartersToNumber(countedW) / ALLOWANCE[sizeBand],
+      recordIds: counted.map((c) => c.id),
+    },
+  };
+}
+
+/** A pledge honoured on T: 10 points after a clean last audit, 7 before any, 0 after a VIOLATION. */
+function pledge(records: RatingRecords, asOf: LocalDate): Factor {
+  const inEffect = activePledgeOn(records.pledges, asOf);
+  let hundredths = 0;
+  const evidence: RatingFactor['evidence'] = { pledgeInEffect: Boolean(inEffect), recordIds: [] };
+  if (inEffect) {
+    const last = records.audits
+      .filter((a) => a.pledgeId === inEffect.id && a.auditedOn <= asOf)
+      .sort((a, b) => (a.auditedOn < b.auditedOn ? -1 : a.auditedOn > b.auditedOn ? 1 : a.id < b.id ? -1 : 1))
+      .at(-1);
+    hundredths = !last ? 700 : last.outcome === 'VIOLATION' ? 0 : 1000;
+    Object.assign(evidence, { lastAuditOutcome: last?.outcome ?? null, lastAuditedOn: last?.auditedOn ?? null });
+    evidence.recordIds = [inEffect.id, ...(last ? [last.id] : [])];
+  }
+  return { key: 'pledge', kind: 'POSITIVE', hundredths, max: 10, limit: null, evidence };
+}
+
+/** Enrolled on T: 6 points for the settlement platform, 4 for ODR recognition. */
+function disputeChannel(records: RatingRecords, asOf: LocalDate): Factor {
+  const settlement = enrollmentOn(records.enrollments, 'SETTLEMENT_PLATFORM', asOf);
+  const odr = enrollmentOn(records.enrollments, 'ODR', asOf);
+  return {
+    key: 'disputeChannel',
+    kind: 'POSITIVE',
+    hundredths: (settlement ? 600 : 0) + (odr ? 400 : 0),
+    max: 10,
+    limit: null,
+    evidence: {
+      settlementPlatform: Boolean(settlement),
+      odr: Boolean(odr),
+      recordIds: [settlement?.id, odr?.id].filter((id): id is string => Boolean(id)),
+    },
+  };
+}
+
+/** Whole years since establishment: 4 points from 1, 7 from 3, 10 from 5. */
+function tenure(merchant: RatingRecords['merchant'], asOf: LocalDate): Factor {
+  const years = merchant.establishedOn <= asOf ? wholeYears(merchant.establishedOn, asOf) : 0;
+  const hundredths = years >= 5 ? 1000 : years >= 3 ? 700 : years >= 1 ? 400 : 0;
+  return {
+    key: 'tenure',
+    kind: 'POSITIVE',
+    hundredths,
+    max: 10,
+    limit: null,
+    evidence: { establishedOn: merchant.establishedOn, wholeYears: years, recordIds: [] },
+  };
+}
+
+/** −15 × w per VIOLATION audit, −20 × w per revocation; at most −40. */
+function pledgeViolations(records: RatingRecords, asOf: LocalDate): Factor {
+  const violations = records.audits.filter((a) => a.outcome === 'VIOLATION' && weightQuarters(a.auditedOn, asOf) > 0);
+  const revoked = records.pledges.filter((p) => p.revokedAt && weightQuarters(day(p.revokedAt), asOf) > 0);
+  // In hundredths: 15 × (w/4) × 100 = 375 × w.
+  const raw =
+    violations.reduce((s, a) => s + 375 * weightQuarters(a.auditedOn, asOf), 0) +
+    revoked.reduce((s, p) => s + 500 * weightQuarters(day(p.revokedAt!), asOf), 0);
+  return {
+    key: 'pledgeViolations',
+    kind: 'DEDUCTION',
+    hundredths: -Math.min(raw, 4000),
+    max: null,
+    limit: -40,
+    evidence: {
+      violationAudits: violations.length,
+      revocations: revoked.length,
+      uncappedPoints: -raw / 100,
+      recordIds: [...violations.map((a) => a.id), ...revoked.map((p) => p.id)],
+    },
+  };
+}
+
+/** −10 × w per report on which a case was filed; at most −40. */
+function substantiatedReports(records: RatingRecords, asOf: LocalDate): Factor {
+  const filed = records.reports.filter((r) => r.caseFiledAt && weightQuarters(day(r.caseFiledAt), asOf) > 0);
+  const raw = filed.reduce((s, r) => s + 250 * weightQuarters(day(r.caseFiledAt!), asOf), 0);
+  return {
+    key: 'substantiatedReports',
+    kind: 'DEDUCTION',
+    hundredths: -Math.min(raw, 4000),
+    max: null,
+    limit: -40,
+    evidence: { casesFiled: filed.length, uncappedPoints: -raw / 100, recordIds: filed.map((r) => r.id) },
+  };
+}
+
+/**
+ * −10 once, for an issue type with three complaints within 89 days in the last year and no
+ * pattern response dated on or after the pattern's latest qualifying day.
+ */
+function complaintPattern(counted: readonly Counted[], responses: RatingRecords['patternResponses'], asOf: LocalDate): Factor {
+  const byType = new Map<string, { id: string; on: LocalDate }[]>();
+  for (const c of counted) {
+    if (!c.issueType || !inLastYear(c.acceptedOn, asOf)) continue;
+    byType.set(c.issueType, [...(byType.get(c.issueType) ?? []), { id: c.id, on: c.acceptedOn }]);
+  }
+  const patterns: { issueType: string; patternDay: LocalDate; responded: boolean; ids: string[] }[] = [];
+  for (const [issueType, list] of byType) {
+    const days = list.map((x) => x.on).sort();
+    let patternDay: LocalDate | null = null;
+    for (const d of days) {
+      const within = days.filter((e) => e <= d && ageInDays(e, d) <= 89).length;
+      if (within >= 3 && (patternDay === null || d > patternDay)) patternDay = d;
+    }
+    if (!patternDay) continue;
+    const since = patternDay;
+    const responded = responses.some((r) => r.issueType === issueType && day(r.respondedAt) >= since && day(r.respondedAt) <= asOf);
+    patterns.push({ issueType, patternDay, responded, ids: list.map((x) => x.id) });
+  }
+  const unanswered = patterns.filter((p) => !p.responded);
+  return {
+    key: 'complaintPattern',
+    kind: 'DEDUCTION',
+    hundredths: unanswered.length ? -1000 : 0,
+    max: null,
+    limit: -10,
+    evidence: {
+      patterns: patterns.map(({ issueType, patternDay, responded }) => ({ issueType, patternDay, responded })),
+      recordIds: unanswered.flatMap((p) => p.ids),
+    },
+  };
+}
+
+/**
+ * A host: −10 without a fund, or with one below its required minimum on T. A tenant: −5 per
+ * payout made for it in the last year and not fully reimbursed by T, at most −15.
+ */
+function compensationFund(records: RatingRecords, asOf: LocalDate): Factor {
+  let hundredths = 0;
+  const evidence: RatingFactor['evidence'] = { recordIds: [] };
+  if (records.hostsTenants) {
+    const fund = records.fund && day(records.fund.openedAt) <= asOf ? records.fund : null;
+    // Kinds come from the ledger_entry_kind enum; the ledger's sign table decides what they do.
+    const balance = fund ? balanceOf(fund.entries.filter((e) => day(e.occurredAt) <= asOf).map((e) => ({ kind: e.kind as LedgerEntryKind, amountFen: e.amountFen }))) : null;
+    const short = fund === null || balance === null || isBelowMinimum(balance, fund.requiredMinimumFen);
+    hundredths = short ? -1000 : 0;
+    Object.assign(evidence, {
+      role: 'HOST',
+      hasFund: fund !== null,
+      balanceFen: balance,
+      requiredMinimumFen: fund?.requiredMinimumFen ?? null,
+      recordIds: fund ? [fund.id] : [],
     });
+  } else {
+    const open = records.payoutsForTenant.filter((p) => {
+      if (!inLastYear(day(p.occurredAt), asOf)) return false;
+      const repaid = p.reimbursements.filter((r) => day(r.occurredAt) <= asOf).map((r) => r.amountFen);
+      return remainingReimbursable(p.amountFen, repaid) > 0;
+    });
+    hundredths = -Math.min(500 * open.length, 1500);
+    if (records.payoutsForTenant.length) {
+      Object.assign(evidence, { role: 'TENANT', unreimbursedPayouts: open.length, recordIds: open.map((p) => p.id) });
+    }
   }
+  return { key: 'compensationFund', kind: 'DEDUCTION', hundredths, max: null, limit: records.hostsTenants ? -10 : -15, evidence };
+}
 
-  // Score, clamp and caps: extra factors carry any difference so the factors add up exactly.
-  const sum = factors.reduce((s, f) => s + f.hundredths, 0);
+/** +1 per praise in the last year, at most +3. */
+function praise(records: RatingRecords, asOf: LocalDate): Factor {
+  const recent = records.praise.filter((p) => inLastYear(day(p.receivedAt), asOf));
+  return {
+    key: 'praise',
+    kind: 'ADJUSTMENT',
+    hundredths: Math.min(recent.length, 3) * 100,
+    max: null,
+    limit: 3,
+    evidence: { praiseInLastYear: recent.length, recordIds: recent.map((p) => p.id) },
+  };
+}
+
+/** Clamps the sum to 0…100, then caps it for a listed merchant; extra factors carry any difference. */
+function clampAndCap(sum: number, listEntries: RatingRecords['listEntries'], asOf: LocalDate): { score: number; adjustments: Factor[] } {
+  const adjustments: Factor[] = [];
   const clamped = Math.min(10_000, Math.max(0, sum));
   if (clamped !== sum) {
-    factors.push({ key: 'clamp', kind: 'ADJUSTMENT', hundredths: clamped - sum, max: null, limit: null, evidence: { unclamped: sum / 100, recordIds: [] } });
+    adjustments.push({ key: 'clamp', kind: 'ADJUSTMENT', hundredths: clamped - sum, max: null, limit: null, evidence: { unclamped: sum / 100, recordIds: [] } });
   }
-  const listedAt = (list: 'ABNORMAL_OPERATIONS' | 'SERIOUS_VIOLATION') =>
-    records.listEntries.filter((e) => e.list === list && e.listedOn <= asOf && (e.removedOn === null || asOf < e.removedOn));
-  const serious = listedAt('SERIOUS_VIOLATION');
-  const abnormal = listedAt('ABNORMAL_OPERATIONS');
+  const listed = (list: 'ABNORMAL_OPERATIONS' | 'SERIOUS_VIOLATION') => listEntries.filter((e) => e.list === list && listedOn(e, asOf));
+  const serious = listed('SERIOUS_VIOLATION');
+  const abnormal = listed('ABNORMAL_OPERATIONS');
   const ceiling = serious.length ? 3999 : abnormal.length ? 5999 : 10_000;
   const score = Math.min(clamped, ceiling);
   if (score !== clamped) {
-    factors.push({
+    adjustments.push({
       key: 'cap',
       kind: 'ADJUSTMENT',
       hundredths: score - clamped,
@@ -457,13 +471,39 @@ export function rate(records: RatingRecords, asOf: LocalDate): Rating {
       evidence: { list: serious.length ? 'SERIOUS_VIOLATION' : 'ABNORMAL_OPERATIONS', recordIds: [...serious, ...abnormal].map((e) => e.id) },
     });
   }
+  return { score, adjustments };
+}
 
-  const scoreGrade = gradeForScore(toPoints(score));
+/** NR instead of the score's grade: under 90 days old with no counted complaint, audit or filed case yet. */
+function notRatedYet(records: RatingRecords, counted: readonly Counted[], asOf: LocalDate): boolean {
   const auditsSoFar = records.audits.some((a) => a.auditedOn <= asOf);
   const reportsSoFar = records.reports.some((r) => r.caseFiledAt && day(r.caseFiledAt) <= asOf);
   const young = ageInDays(records.merchant.establishedOn, asOf) < 90;
-  const grade: Grade = young && counted.length === 0 && !auditsSoFar && !reportsSoFar ? 'NR' : scoreGrade;
+  return young && counted.length === 0 && !auditsSoFar && !reportsSoFar;
+}
 
+/** Rates one merchant as of `asOf` (a Shanghai calendar date). Deterministic. */
+export function rate(records: RatingRecords, asOf: LocalDate): Rating {
+  const counted = countedComplaints(records, asOf);
+  const factors: Factor[] = [
+    responsiveness(counted, asOf),
+    resolution(counted, asOf),
+    volume(counted, records.merchant.sizeBand),
+    pledge(records, asOf),
+    disputeChannel(records, asOf),
+    tenure(records.merchant, asOf),
+    pledgeViolations(records, asOf),
+    substantiatedReports(records, asOf),
+    complaintPattern(counted, records.patternResponses, asOf),
+    compensationFund(records, asOf),
+    praise(records, asOf),
+  ];
+  const sum = factors.reduce((s, f) => s + f.hundredths, 0);
+  const { score, adjustments } = clampAndCap(sum, records.listEntries, asOf);
+  factors.push(...adjustments);
+
+  const scoreGrade = gradeForScore(toPoints(score));
+  const grade: Grade = notRatedYet(records, counted, asOf) ? 'NR' : scoreGrade;
   return {
     modelVersion: MODEL_VERSION,
     asOf,

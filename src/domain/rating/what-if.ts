@@ -4,6 +4,11 @@
  */
 import { addWorkingDays } from '../calendar';
 import { shanghaiDate, type LocalDate } from '../local-date';
+import { DEADLINE_WORKING_DAYS } from '../appeal-deadlines';
+import { listedOn } from '../credit-list';
+import { enrollmentOn } from '../enrollment';
+import { balanceOf, isBelowMinimum, remainingReimbursable, type LedgerEntryKind } from '../ledger';
+import { activePledgeOn, ACTIVE } from '../pledge-period';
 import type { RatingRecords } from './v1';
 
 export const WHAT_IF_KINDS = [
@@ -26,13 +31,8 @@ const noonOf = (day: LocalDate) => new Date(`${day}T12:00:00+08:00`);
 export function applyWhatIf(records: RatingRecords, kinds: readonly WhatIfKind[], asOf: LocalDate): RatingRecords {
   const next: RatingRecords = structuredClone(records);
   const now = noonOf(asOf);
-  const enrolled = (program: 'SETTLEMENT_PLATFORM' | 'ODR') =>
-    next.enrollments.some((e) => e.program === program && shanghaiDate(e.startedAt) <= asOf && (!e.endedAt || asOf < shanghaiDate(e.endedAt)));
-  const pledgeInEffect = () =>
-    next.pledges.find((p) => {
-      const status = [...p.statusChanges].filter((s) => shanghaiDate(s.at) <= asOf).sort((a, b) => a.at.getTime() - b.at.getTime()).at(-1)?.toStatus;
-      return p.effectiveFrom <= asOf && (!p.expiresOn || asOf < p.expiresOn) && status === 'ACTIVE';
-    });
+  const enrolled = (program: 'SETTLEMENT_PLATFORM' | 'ODR') => enrollmentOn(next.enrollments, program, asOf) !== undefined;
+  const pledgeInEffect = () => activePledgeOn(next.pledges, asOf);
 
   for (const kind of new Set(kinds)) {
     switch (kind) {
@@ -43,11 +43,11 @@ export function applyWhatIf(records: RatingRecords, kinds: readonly WhatIfKind[]
         if (!enrolled('ODR')) next.enrollments.push({ id: 'what-if:odr', program: 'ODR', startedAt: now, endedAt: null });
         break;
       case 'ANSWER_OPEN_COMPLAINTS':
-        // An answer today is on time only for complaints still inside their 10 working days.
+        // An answer today is on time only for complaints still inside their answer deadline.
         for (const c of next.complaints) {
           if (!c.acceptedAt || shanghaiDate(c.acceptedAt) > asOf) continue;
           const answered = c.answeredAt.some((a) => shanghaiDate(a) <= asOf);
-          if (!answered && asOf <= addWorkingDays(shanghaiDate(c.acceptedAt), 10).date) c.answeredAt.push(now);
+          if (!answered && asOf <= addWorkingDays(shanghaiDate(c.acceptedAt), DEADLINE_WORKING_DAYS.answer).date) c.answeredAt.push(now);
         }
         break;
       case 'PASS_PLEDGE_AUDIT': {
@@ -57,7 +57,7 @@ export function applyWhatIf(records: RatingRecords, kinds: readonly WhatIfKind[]
       }
       case 'FILE_PLEDGE':
         if (!pledgeInEffect()) {
-          next.pledges.push({ id: 'what-if:pledge', effectiveFrom: asOf, expiresOn: null, revokedAt: null, statusChanges: [{ toStatus: 'ACTIVE', at: now }] });
+          next.pledges.push({ id: 'what-if:pledge', effectiveFrom: asOf, expiresOn: null, revokedAt: null, statusChanges: [{ toStatus: ACTIVE, at: now }] });
         }
         break;
       case 'RESPOND_TO_PATTERNS':
@@ -67,24 +67,24 @@ export function applyWhatIf(records: RatingRecords, kinds: readonly WhatIfKind[]
         break;
       case 'REIMBURSE_PAYOUTS':
         for (const p of next.payoutsForTenant) {
-          const repaid = p.reimbursements.filter((r) => shanghaiDate(r.occurredAt) <= asOf).reduce((s, r) => s + r.amountFen, 0);
-          if (repaid < p.amountFen) p.reimbursements.push({ amountFen: p.amountFen - repaid, occurredAt: now });
+          const owed = remainingReimbursable(p.amountFen, p.reimbursements.filter((r) => shanghaiDate(r.occurredAt) <= asOf).map((r) => r.amountFen));
+          if (owed > 0) p.reimbursements.push({ amountFen: owed, occurredAt: now });
         }
         break;
       case 'TOP_UP_FUND': {
         if (!next.hostsTenants) break;
         next.fund ??= { id: 'what-if:fund', requiredMinimumFen: 0, openedAt: now, entries: [] };
-        const balance = next.fund.entries
-          .filter((e) => shanghaiDate(e.occurredAt) <= asOf)
-          .reduce((s, e) => s + (e.kind === 'DEPOSIT' || e.kind === 'REIMBURSEMENT' ? e.amountFen : -e.amountFen), 0);
-        if (balance < next.fund.requiredMinimumFen) {
+        const balance = balanceOf(
+          next.fund.entries.filter((e) => shanghaiDate(e.occurredAt) <= asOf).map((e) => ({ kind: e.kind as LedgerEntryKind, amountFen: e.amountFen })),
+        );
+        if (isBelowMinimum(balance, next.fund.requiredMinimumFen)) {
           next.fund.entries.push({ id: 'what-if:deposit', kind: 'DEPOSIT', amountFen: next.fund.requiredMinimumFen - balance, occurredAt: now });
         }
         break;
       }
       case 'LEAVE_ABNORMAL_LIST':
         for (const e of next.listEntries) {
-          if (e.list === 'ABNORMAL_OPERATIONS' && e.listedOn <= asOf && (!e.removedOn || asOf < e.removedOn)) e.removedOn = asOf;
+          if (e.list === 'ABNORMAL_OPERATIONS' && listedOn(e, asOf)) e.removedOn = asOf;
         }
         break;
     }

@@ -1,13 +1,14 @@
 import { and, count, desc, eq, inArray, like, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db';
 import { appealCategories, appeals, appealTransitions, merchantAnswers, patternResponses } from '../../db/schema';
-import type { RequestScope } from '../../context';
+import type { RequestScope } from '../../request-scope';
 import { appealVisibility, governsRegion, isKeeper, ownsMerchant } from '../../auth/policy';
 import { actorOf } from '../../auth/viewer';
 import { assertGoverns, assertMayManage, loadMerchantForUpdate, requireId } from '../../common/access';
 import { optionalText, requireRegionCode, requireText } from '../../common/input';
 import { appealDeadlines, extensionRefusal, type AppealDeadlines } from '../../domain/appeal-deadlines';
-import { transition, CONCLUDED_COMPLAINT_STATUSES, type AppealAction } from '../../domain/appeal-workflow';
+import { transition, ACCEPTED_COMPLAINT_STATUSES, RECEIVED, type AppealAction } from '../../domain/appeal-workflow';
+import { pendingDueSql } from '../../domain/appeal-workflow.sql';
 import { addWorkingDays } from '../../domain/calendar';
 import { shanghaiToday } from '../../domain/local-date';
 import { regionPrefix } from '../../domain/region';
@@ -18,9 +19,6 @@ import { mutate } from '../../mutation';
 import { loadIntakeLookups, prepareAppeal, insertPreparedAppeals } from './appeal.records';
 import type { AdvanceAppealInput, AnswerComplaintInput, AppealFilter, CreateAppealInput, FilePatternResponseInput } from './appeal.input';
 import type { AppealRow, ComplaintSummary, MerchantAnswerRow, PatternResponseRow } from './appeal.type';
-
-/** Statuses in which a complaint was accepted (its merchant may answer it). */
-const ACCEPTED_STATUSES = ['ACCEPTED', 'IN_MEDIATION', ...CONCLUDED_COMPLAINT_STATUSES] as const;
 
 /** Which timestamp and due column each workflow step fills. */
 const STEP_EFFECTS: Partial<Record<AppealAction, (now: Date) => Partial<AppealRow>>> = {
@@ -39,6 +37,14 @@ const STEP_EFFECTS: Partial<Record<AppealAction, (now: Date) => Partial<AppealRo
 export class AppealService {
   constructor(private readonly scope: RequestScope) {}
 
+  /**
+   * An appeal as it is now, for delivering an `appeal` event: the subscription's filter has
+   * already decided this viewer may see it, and the Appeal type's fields apply the privacy rules.
+   */
+  async forEvent(appealId: string): Promise<AppealRow | null> {
+    return (await this.scope.db.select().from(appeals).where(eq(appeals.id, appealId)))[0] ?? null;
+  }
+
   private get viewer() {
     return this.scope.viewer;
   }
@@ -56,7 +62,7 @@ export class AppealService {
       const prepared = prepareAppeal(
         {
           type: input.type,
-          status: 'RECEIVED',
+          status: RECEIVED,
           channel: input.channel,
           receivedAt: input.receivedAt ?? new Date(),
           externalId: input.externalId,
@@ -166,7 +172,7 @@ export class AppealService {
       if (!appeal.merchantId || !ownsMerchant(this.viewer, appeal.merchantId)) {
         throw new ForbiddenError('Only the merchant concerned may answer this complaint');
       }
-      if (appeal.type !== 'COMPLAINT' || !(ACCEPTED_STATUSES as readonly string[]).includes(appeal.status)) {
+      if (appeal.type !== 'COMPLAINT' || !(ACCEPTED_COMPLAINT_STATUSES as readonly string[]).includes(appeal.status)) {
         throw new ConflictError('Only accepted complaints can be answered', { status: appeal.status });
       }
       const [row] = await m.tx
@@ -232,11 +238,7 @@ export class AppealService {
     }
     const horizon = addWorkingDays(shanghaiToday(), withinWorkingDays).date;
     // The deadline of the step the appeal waits for, by status.
-    const pending = sql<string>`case
-      when ${appeals.type} = 'COMPLAINT' and ${appeals.status} = 'RECEIVED' then ${appeals.acceptanceDueOn}
-      when ${appeals.type} = 'COMPLAINT' and ${appeals.status} in ('ACCEPTED', 'IN_MEDIATION') then ${appeals.conclusionDueOn}
-      when ${appeals.type} = 'REPORT' and ${appeals.status} in ('RECEIVED', 'VERIFYING') then ${appeals.verificationDueOn}
-    end`;
+    const pending = pendingDueSql(appeals);
     const where = and(inRegion(regionCode), lte(pending, horizon));
     const limit = pageSize(first);
     let keyset: SQL | undefined;
@@ -273,7 +275,7 @@ export class AppealService {
   async summary(merchantId: string): Promise<ComplaintSummary> {
     const { db } = this.scope;
     const complaints = and(eq(appeals.merchantId, merchantId), eq(appeals.type, 'COMPLAINT'));
-    const accepted = and(complaints, inArray(appeals.status, [...ACCEPTED_STATUSES]));
+    const accepted = and(complaints, inArray(appeals.status, [...ACCEPTED_COMPLAINT_STATUSES]));
     const year = sql<string>`extract(year from ${appeals.receivedAt} at time zone 'Asia/Shanghai')::int::text`;
     const [[totals], byYear, byCategory, byIssue, byOutcome] = await Promise.all([
       db

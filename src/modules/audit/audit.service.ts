@@ -1,6 +1,6 @@
 import { and, count, desc, eq, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../db/schema';
-import type { RequestScope } from '../../context';
+import type { RequestScope } from '../../request-scope';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../graphql/connection';
 import { BadUserInputError } from '../../errors';
 import { regionPrefix } from '../../domain/region';

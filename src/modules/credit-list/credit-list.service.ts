@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { creditListEntries, merchants } from '../../db/schema';
-import type { RequestScope } from '../../context';
+import type { RequestScope } from '../../request-scope';
 import { assertMayManage, loadMerchantForUpdate, requireId } from '../../common/access';
 import { requireDate, requireText } from '../../common/input';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors';

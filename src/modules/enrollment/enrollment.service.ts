@@ -1,6 +1,6 @@
 import { requireId } from '../../common/access';
 import { and, asc, eq, exists, isNull, like, sql, type Column, type SQL } from 'drizzle-orm';
-import type { RequestScope } from '../../context';
+import type { RequestScope } from '../../request-scope';
 import type { Tx } from '../../db';
 import { demonstrationStreetMembers, demonstrationStreets, disputeEnrollments, merchants } from '../../db/schema';
 import { actorOf } from '../../auth/viewer';
@@ -9,7 +9,7 @@ import { isRegionCode, regionPrefix, SUIZHOU_REGIONS } from '../../domain/region
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { mutate } from '../../mutation';
 import type { MerchantRow } from '../merchant/merchant.type';
-import { periodEnd, standingIn } from './enrollment.rules';
+import { ENROLLED, NOT_ENROLLED, periodEnd, standingIn } from '../../domain/enrollment';
 import { percent } from '../../domain/report-math';
 import type { DisputeChannels, DisputeProgram, EnrollmentPeriodRow, EnrollmentRate, StreetEnrollment } from './enrollment.type';
 
@@ -62,8 +62,8 @@ export class EnrollmentService {
         action: ACTIONS[program].start,
         targetType: 'Merchant',
         targetId: merchant.id,
-        before: { program, status: 'NOT_ENROLLED' },
-        after: { program, status: 'ENROLLED', period },
+        before: { program, status: NOT_ENROLLED },
+        after: { program, status: ENROLLED, period },
       });
       return period!;
     });
@@ -90,8 +90,8 @@ export class EnrollmentService {
         action: ACTIONS[program].end,
         targetType: 'Merchant',
         targetId: merchant.id,
-        before: { program, status: 'ENROLLED', period: open },
-        after: { program, status: 'NOT_ENROLLED', period: closed },
+        before: { program, status: ENROLLED, period: open },
+        after: { program, status: NOT_ENROLLED, period: closed },
       });
       return closed!;
     });

@@ -1,4 +1,5 @@
 import { enumObject } from '../../graphql/enums';
+import { ENROLLMENT_STATUSES } from '../../domain/enrollment';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { disputeProgram, type disputeEnrollments } from '../../db/schema';
 import { Merchant } from '../merchant/merchant.type';
@@ -17,10 +18,8 @@ registerEnumType(DisputeProgram, {
   },
 });
 
-export enum EnrollmentStatus {
-  ENROLLED = 'ENROLLED',
-  NOT_ENROLLED = 'NOT_ENROLLED',
-}
+export const EnrollmentStatus = enumObject(ENROLLMENT_STATUSES);
+export type EnrollmentStatus = keyof typeof EnrollmentStatus;
 registerEnumType(EnrollmentStatus, { name: 'EnrollmentStatus' });
 
 @ObjectType({ description: 'One period of enrollment (or ODR recognition); closed periods are never changed.' })

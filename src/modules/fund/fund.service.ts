@@ -1,6 +1,6 @@
 import { requireId } from '../../common/access';
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
-import type { RequestScope } from '../../context';
+import type { RequestScope } from '../../request-scope';
 import type { Tx } from '../../db';
 import { appeals, compensationFunds, fundLedgerEntries, merchants } from '../../db/schema';
 import { actorOf } from '../../auth/viewer';
@@ -10,6 +10,7 @@ import {
   amountProblem,
   fitsBalance,
   idempotencyMismatch,
+  isBelowMinimum,
   isDebit,
   remainingReimbursable,
   signedAmount,
@@ -79,6 +80,18 @@ function optionalText(value: string | null | undefined, field: string, max: numb
 /** Use cases of compensation funds: opening, minimums and the append-only ledger. */
 export class FundService {
   constructor(private readonly scope: RequestScope) {}
+
+  /**
+   * A fund as it is now with its balance, read past the request's loaders: for delivering a
+   * `fund` event, which the subscription's filter has already authorised. Null once it is gone.
+   */
+  async balanceNow(fundId: string): Promise<{ fund: FundRow; balanceFen: number; requiredMinimumFen: number; belowMinimum: boolean } | null> {
+    const [fund] = await this.scope.db.select().from(compensationFunds).where(eq(compensationFunds.id, fundId));
+    if (!fund) return null;
+    const [row] = await this.scope.db.select({ balance: balanceSql() }).from(fundLedgerEntries).where(eq(fundLedgerEntries.fundId, fund.id));
+    const balanceFen = Number(row?.balance ?? 0);
+    return { fund, balanceFen, requiredMinimumFen: fund.requiredMinimumFen, belowMinimum: isBelowMinimum(balanceFen, fund.requiredMinimumFen) };
+  }
 
   /** Whether the viewer may see an entry's private detail (note, appeal, key, who recorded it). */
   maySeeEntryDetail(entry: LedgerEntryView): boolean {

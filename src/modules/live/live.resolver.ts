@@ -1,15 +1,12 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
-import { eq } from 'drizzle-orm';
 import type { Context } from '../../context';
 import { appealVisibility, governsRegion, isKeeper } from '../../auth/policy';
 import { assertViewerCurrent } from '../../auth/viewer';
 import { regionCovers, isRegionCode } from '../../domain/region';
-import { appeals, compensationFunds, fundLedgerEntries, returnPledges } from '../../db/schema';
 import { BadUserInputError, ForbiddenError, UnauthenticatedError } from '../../errors';
 import { loadOnce, type Delivered, type EventType } from '../../events/events';
 import { Appeal } from '../appeal/appeal.type';
 import { Pledge } from '../pledge/pledge.type';
-import { balanceSql } from '../fund/fund.sql';
 import { FundBalanceChanged, RatingChanged } from './live.type';
 
 type Args = { merchantId?: string | null; regionCode?: string | null };
@@ -87,7 +84,7 @@ export class LiveResolver {
     @Arg('regionCode', () => String, { nullable: true }) _regionCode?: string | null,
   ) {
     if (event.type !== 'appeal') return null;
-    return loadOnce(event, 'appeal', async () => (await ctx.db.select().from(appeals).where(eq(appeals.id, event.appealId)))[0] ?? null);
+    return loadOnce(event, 'appeal', () => ctx.services.appeals.forEvent(event.appealId));
   }
 
   @Subscription(() => Pledge, {
@@ -103,7 +100,7 @@ export class LiveResolver {
     @Arg('regionCode', () => String, { nullable: true }) _regionCode?: string | null,
   ) {
     if (event.type !== 'pledge') return null;
-    return loadOnce(event, 'pledge', async () => (await ctx.db.select().from(returnPledges).where(eq(returnPledges.id, event.pledgeId)))[0] ?? null);
+    return loadOnce(event, 'pledge', () => ctx.services.pledges.forEvent(event.pledgeId));
   }
 
   @Subscription(() => FundBalanceChanged, {
@@ -122,12 +119,6 @@ export class LiveResolver {
   ): Promise<FundBalanceChanged | null> {
     if (event.type !== 'fund') return null;
     // The fund and its balance are read once per event, however many supervisors listen.
-    return loadOnce(event, 'fund', async () => {
-      const [fund] = await ctx.db.select().from(compensationFunds).where(eq(compensationFunds.id, event.fundId));
-      if (!fund) return null;
-      const [row] = await ctx.db.select({ balance: balanceSql() }).from(fundLedgerEntries).where(eq(fundLedgerEntries.fundId, fund.id));
-      const balanceFen = Number(row?.balance ?? 0);
-      return { fund, balanceFen, requiredMinimumFen: fund.requiredMinimumFen, belowMinimum: balanceFen < fund.requiredMinimumFen };
-    });
+    return loadOnce(event, 'fund', () => ctx.services.funds.balanceNow(event.fundId));
   }
 }

@@ -1,3 +1,4 @@
+import { activeOnSql } from '../../domain/pledge-period.sql';
 import { and, asc, count, eq, exists, isNull, like, notExists, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db';
 import { demonstrationStreetMembers, demonstrationStreets, merchants, ratings, returnPledges } from '../../db/schema';
@@ -8,7 +9,7 @@ import { shanghaiToday } from '../../domain/local-date';
 import { UUID_PATTERN } from '../../domain/ids';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors';
 import { assertGoverns, assertMayManage, loadMerchantForUpdate, requireId } from '../../common/access';
-import { optionalPhone, optionalText, requireDate, requireRegionCode, requireText } from '../../common/input';
+import { optionalPhone, optionalText, requireDate, requireRegionCode, requireText, requireValidUscc } from '../../common/input';
 import { mutate } from '../../mutation';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../graphql/connection';
 import type {
@@ -19,7 +20,7 @@ import type {
   UpdateMerchantContactInput,
   UpdateMerchantInput,
 } from './merchant.input';
-import type { Loaders, RequestScope } from '../../context';
+import type { Loaders, RequestScope } from '../../request-scope';
 import type { MerchantRow } from './merchant.type';
 
 
@@ -35,13 +36,6 @@ const nameOrder = sql`${merchants.name} COLLATE "C"`;
 /** Escapes LIKE wildcards so a user's `%` or `_` matches itself. */
 function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/** Checks a USCC argument and returns it normalised; a bad one is BAD_USER_INPUT naming `field`. */
-export function requireValidUscc(uscc: string, field: string): string {
-  const result = validateUscc(uscc);
-  if (!result.valid) throw new BadUserInputError(`${field} is not a valid USCC: ${result.reason}`, field);
-  return result.uscc;
 }
 
 /** Use cases of merchants; resolvers stay thin and call these. */
@@ -309,9 +303,7 @@ export class MerchantService {
         .where(
           and(
             eq(returnPledges.merchantId, merchants.id),
-            eq(returnPledges.status, 'ACTIVE'),
-            sql`${returnPledges.effectiveFrom} <= ${today}`,
-            sql`(${returnPledges.expiresOn} IS NULL OR ${returnPledges.expiresOn} > ${today})`,
+            activeOnSql(returnPledges, today),
           ),
         );
       parts.push(filter.hasActivePledge ? exists(active) : notExists(active));

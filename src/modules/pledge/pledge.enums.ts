@@ -2,7 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import { enumObject } from '../../graphql/enums';
 import { auditOutcome, pledgeScope, pledgeStatus, returnExclusion } from '../../db/schema';
 import { ELIGIBILITY_REASON_CODES } from '../../domain/return-eligibility';
-import { AUDIT_DUE_REASONS } from './pledge.rules';
+import { AUDIT_DUE_REASONS } from '../../domain/pledge-rules';
 
 
 export const PledgeStatus = enumObject(pledgeStatus.enumValues);

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { and, asc, desc, inArray } from 'drizzle-orm';
 import type { Db } from '../../db';
+import { IN_EFFECT_STATUSES } from '../../domain/pledge-period';
 import { pledgeAudits, pledgeStatusChanges, returnPledges } from '../../db/schema';
 import type { PledgeAuditRow, PledgeRow, PledgeStatusChangeRow } from './pledge.type';
 
@@ -27,7 +28,7 @@ export function createPledgeLoaders(db: Db) {
       const rows = await db
         .select()
         .from(returnPledges)
-        .where(and(inArray(returnPledges.merchantId, [...merchantIds]), inArray(returnPledges.status, ['ACTIVE', 'SUSPENDED'])));
+        .where(and(inArray(returnPledges.merchantId, [...merchantIds]), inArray(returnPledges.status, [...IN_EFFECT_STATUSES])));
       const byMerchant = new Map(rows.map((row) => [row.merchantId, row]));
       return merchantIds.map((id) => byMerchant.get(id) ?? null);
     }),

@@ -1,5 +1,5 @@
-import { and, asc, count, desc, eq, inArray, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Loaders, RequestScope } from '../../context';
+import { and, asc, count, desc, eq, like, sql, type SQL } from 'drizzle-orm';
+import type { Loaders, RequestScope } from '../../request-scope';
 import type { Db, Tx } from '../../db';
 import { rowsOf } from '../../db/rows';
 import { merchants, pledgeAudits, pledgeStatusChanges, returnPledges } from '../../db/schema';
@@ -12,20 +12,22 @@ import { UUID_PATTERN } from '../../domain/ids';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../graphql/connection';
 import { mutate, type MutationScope } from '../../mutation';
-import { requireValidUscc } from '../merchant/merchant.service';
+import { requireValidUscc } from '../../common/input';
 import type { MerchantRow } from '../merchant/merchant.type';
 import type { AuditDueReason, PledgeScope } from './pledge.enums';
 import type { FilePledgeInput, RecordPledgeAuditInput } from './pledge.input';
-import { auditDueReasons, effectiveStatus, isInEffect, refusalOf, statusAfter, twelveMonthsBefore, type PledgeAction } from './pledge.rules';
+import { auditDueReasons, effectiveStatus, FILED_STATUS, isInEffect, refusalOf, statusAfter, type PledgeAction } from '../../domain/pledge-rules';
+import { auditDueSql } from '../../domain/pledge-rules.sql';
+import { EXPIRED } from '../../domain/pledge-period';
+import { expiryDueSql, inEffectOnSql, inEffectStatusSql } from '../../domain/pledge-period.sql';
+import { FINAL_STATUSES } from '../../domain/appeal-workflow';
+import { statusInSql } from '../../domain/appeal-workflow.sql';
 import type { GoodsCategory, PledgeAuditRow, PledgeRow, PledgeStatusChangeRow, ReturnEligibility } from './pledge.type';
 
 const MAX_SAMPLE = 500;
 const MAX_TEXT = 2000;
 const EXPIRY_REASON = '承诺期满 (expiresOn reached)';
 const LEGAL_EXCLUSION_LIST = LEGAL_EXCLUSIONS.join(', ');
-
-/** Complaint statuses that still wait for an outcome: anything not rejected, concluded or closed. */
-const CONCLUDED_APPEAL_STATUSES = ['REJECTED', 'MEDIATED', 'MEDIATION_FAILED', 'WITHDRAWN', 'CASE_FILED', 'NOT_FILED', 'CLOSED'] as const;
 
 export interface AuditQueueEntry {
   pledge: PledgeRow;
@@ -65,6 +67,11 @@ function inRegion(regionCode: string): SQL {
 /** Use cases of return pledges, their history and audits (see the module's resolver). */
 export class PledgeService {
   constructor(private readonly scope: RequestScope) {}
+
+  /** A pledge as it is now, for delivering a `pledge` event (public, like the pledge itself). */
+  async forEvent(pledgeId: string): Promise<PledgeRow | null> {
+    return (await this.db.select().from(returnPledges).where(eq(returnPledges.id, pledgeId)))[0] ?? null;
+  }
 
   private get db(): Db {
     return this.scope.db;
@@ -148,7 +155,7 @@ export class PledgeService {
       const [current] = await m.tx
         .select()
         .from(returnPledges)
-        .where(and(eq(returnPledges.merchantId, merchantId), inArray(returnPledges.status, ['ACTIVE', 'SUSPENDED'])));
+        .where(and(eq(returnPledges.merchantId, merchantId), inEffectStatusSql(returnPledges.status)));
       let expiredId: string | null = null;
       if (current) {
         if (isInEffect(effectiveStatus(current, today))) {
@@ -163,12 +170,12 @@ export class PledgeService {
       }
       const [row] = await m.tx
         .insert(returnPledges)
-        .values({ merchantId, ...terms, status: 'ACTIVE', filedBy: actor })
+        .values({ merchantId, ...terms, status: FILED_STATUS, filedBy: actor })
         .returning();
       await m.tx.insert(pledgeStatusChanges).values({
         pledgeId: row!.id,
         fromStatus: null,
-        toStatus: 'ACTIVE',
+        toStatus: FILED_STATUS,
         reason: viewer.role === 'MERCHANT' ? '经营者作出承诺 (filed by the merchant)' : '监管部门登记承诺 (registered by a supervisor)',
         actor,
       });
@@ -211,7 +218,7 @@ export class PledgeService {
     const [due] = await this.db
       .select({ id: returnPledges.id })
       .from(returnPledges)
-      .where(and(inArray(returnPledges.status, ['ACTIVE', 'SUSPENDED']), lte(returnPledges.expiresOn, asOf)))
+      .where(expiryDueSql(returnPledges, asOf))
       .limit(1);
     if (!due) return [];
     return mutate(this.scope, async (m) => {
@@ -219,7 +226,7 @@ export class PledgeService {
       for (const { id, fromStatus, merchantId } of expired) {
         m.touch(merchantId);
         m.emit({ type: 'pledge', pledgeId: id, merchantId });
-        await m.audit({ action: 'pledge.expire', targetType: 'pledge', targetId: id, before: { status: fromStatus }, after: { status: 'EXPIRED', asOf } });
+        await m.audit({ action: 'pledge.expire', targetType: 'pledge', targetId: id, before: { status: fromStatus }, after: { status: EXPIRED, asOf } });
       }
       if (expired.length === 0) {
         // Another node expired them between the check and the lock: record the empty run.
@@ -292,7 +299,6 @@ export class PledgeService {
     const day = asOf ?? this.today;
     this.requireJurisdiction(requireRegion(regionCode));
     const limit = pageSize(first);
-    const cutoff = twelveMonthsBefore(day);
 
     const last = this.db
       .selectDistinctOn([pledgeAudits.pledgeId])
@@ -302,21 +308,15 @@ export class PledgeService {
     const complaints = sql<number>`(
       select count(*) from appeals a
       where a.merchant_id = ${returnPledges.merchantId} and a.type = 'COMPLAINT' and a.issue_type = 'REFUSED_RETURN'
-        and a.status not in (${sql.join(CONCLUDED_APPEAL_STATUSES.map((s) => sql`${s}`), sql`, `)}))`;
+        and not ${statusInSql(sql.raw('a.status'), FINAL_STATUSES)})`;
     const rank = sql<number>`case ${last.outcome} when 'VIOLATION' then 0 when 'MINOR_ISSUES' then 1 when 'COMPLIANT' then 3 else 2 end`;
     // Never-audited pledges sort among themselves by id alone.
     const lastOn = sql`coalesce(${last.auditedOn}, '0001-01-01'::date)`;
 
     const where = and(
       inRegion(regionCode),
-      inArray(returnPledges.status, ['ACTIVE', 'SUSPENDED']),
-      lte(returnPledges.effectiveFrom, day),
-      or(isNull(returnPledges.expiresOn), sql`${returnPledges.expiresOn} > ${day}::date`),
-      or(
-        isNull(last.pledgeId),
-        sql`${last.auditedOn} < ${cutoff}::date`,
-        sql`${last.outcome} = 'VIOLATION' and ${last.rectificationDueOn} <= ${day}::date`,
-      ),
+      inEffectOnSql(returnPledges, day),
+      auditDueSql(last, day),
     );
     let keyset: SQL | undefined;
     if (after) {
@@ -367,7 +367,7 @@ export class PledgeService {
     const entries = rows.map((row) => {
       this.loaders.pledgeById.prime(row.pledge.id, row.pledge);
       this.loaders.merchantById.prime(row.merchant.id, row.merchant);
-      const lastAudit = row.lastAudit && row.lastAudit.id ? (row.lastAudit as PledgeAuditRow) : null;
+      const lastAudit = row.lastAudit && row.lastAudit.id ? (row.lastAudit) : null;
       return {
         entry: {
           pledge: row.pledge,
@@ -569,16 +569,16 @@ export class PledgeService {
     const result = await tx.execute(sql`
       with due as (
         select ${returnPledges.id} as id, ${returnPledges.status} as status, ${returnPledges.merchantId} as merchant_id from ${returnPledges}
-        where ${returnPledges.status} in ('ACTIVE', 'SUSPENDED') and ${returnPledges.expiresOn} <= ${asOf}::date
+        where ${expiryDueSql(returnPledges, asOf)}
           ${only ? sql`and ${only}` : sql``}
         for update
       ), expired as (
-        update ${returnPledges} set status = 'EXPIRED', version = ${returnPledges.version} + 1, updated_at = now()
+        update ${returnPledges} set status = ${sql.raw(`'${EXPIRED}'`)}, version = ${returnPledges.version} + 1, updated_at = now()
         from due where ${returnPledges.id} = due.id
         returning ${returnPledges.id}
       ), history as (
         insert into ${pledgeStatusChanges} (pledge_id, from_status, to_status, reason, actor)
-        select id, status, 'EXPIRED', ${EXPIRY_REASON}, 'system' from due
+        select id, status, ${sql.raw(`'${EXPIRED}'`)}, ${EXPIRY_REASON}, 'system' from due
         returning pledge_id
       )
       select id::text as id, status::text as "fromStatus", merchant_id::text as "merchantId" from due order by id`);

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { pledgeAudits, pledgeStatusChanges, returnPledges } from '../../db/schema';
 import { connectionTypes } from '../../graphql/connection';
+import type { InEffectStatus } from '../../domain/pledge-period';
 import { DateScalar } from '../../graphql/scalars';
 import { Merchant, type MerchantRow } from '../merchant/merchant.type';
 import { AuditDueReason, AuditOutcome, EligibilityReasonCode, PledgeScope, PledgeStatus, ReturnExclusion } from './pledge.enums';
@@ -196,7 +197,7 @@ export class ReturnEligibility {
   pledge!: PledgeRow | null;
 
   @Field(() => PledgeStatus, { nullable: true, description: 'The status of that pledge on receivedOn (ACTIVE or SUSPENDED); null when no pledge applies.' })
-  pledgeStatusOnReceipt!: 'ACTIVE' | 'SUSPENDED' | null;
+  pledgeStatusOnReceipt!: InEffectStatus | null;
 
   @Field(() => Merchant)
   merchant!: MerchantRow;

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { ratingHistory } from '../../db/schema';
-import type { RequestScope } from '../../context';
+import type { RequestScope } from '../../request-scope';
 import { mayManageMerchant } from '../../auth/policy';
 import { isLocalDate, shanghaiToday } from '../../domain/local-date';
 import { gradeForScore, rate, type Rating as EngineRating, type RatingFactor } from '../../domain/rating/v1';
@@ -83,13 +83,13 @@ export class RatingService {
 
   /** Evidence ids are shown only to those who may see the records behind them. */
   private shown(merchant: MerchantRow, rating: Omit<Rating, 'factors'> & { factors: RatingFactor[] }): Rating {
-    if (mayManageMerchant(this.scope.viewer, merchant)) return rating as Rating;
+    if (mayManageMerchant(this.scope.viewer, merchant)) return rating;
     return {
       ...rating,
       factors: rating.factors.map((f) => {
         const { recordIds: _hidden, ...evidence } = f.evidence;
         return { ...f, evidence };
       }),
-    } as Rating;
+    };
   }
 }

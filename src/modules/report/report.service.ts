@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { RequestScope } from '../../context';
+import type { RequestScope } from '../../request-scope';
 import { rowsOf } from '../../db/rows';
 import { addDays } from '../../domain/calendar';
 import { isLocalDate } from '../../domain/local-date';
@@ -7,6 +7,8 @@ import { exactFen } from '../../domain/money';
 import { isRegionCode, regionPrefix } from '../../domain/region';
 import { VIOLATION_TYPES } from '../../domain/appeal-taxonomy';
 import { changePercent, percent } from '../../domain/report-math';
+import { CONCLUDED_COMPLAINT_STATUSES, DECIDED_REPORT_STATUSES, MEDIATED_STATUSES, UNSUCCESSFUL_MEDIATION_STATUSES } from '../../domain/appeal-workflow';
+import { statusInSql } from '../../domain/appeal-workflow.sql';
 import { BadUserInputError, ConflictError } from '../../errors';
 import type { AppealStatistics, CountShare, Rate } from './report.type';
 
@@ -24,11 +26,15 @@ export const RATE_DEFINITIONS = {
 export const REPORT_FIGURES = ['COMPLAINTS_DECIDED_LATE', 'COMPLAINTS_CONCLUDED_LATE', 'MEDIATION_NOT_SUCCESSFUL', 'REPORTS_VERIFIED_LATE', 'MONEY_RECOVERED'] as const;
 export type ReportFigure = (typeof REPORT_FIGURES)[number];
 
+const status = sql.raw('status');
+const concluded = statusInSql(status, CONCLUDED_COMPLAINT_STATUSES);
+const decided = statusInSql(status, DECIDED_REPORT_STATUSES);
+
 const FIGURE_CONDITIONS: Record<ReportFigure, SQL> = {
   COMPLAINTS_DECIDED_LATE: sql`type = 'COMPLAINT' and (coalesce(accepted_at, rejected_at) at time zone 'Asia/Shanghai')::date > acceptance_due_on`,
-  COMPLAINTS_CONCLUDED_LATE: sql`type = 'COMPLAINT' and status in ('MEDIATED', 'MEDIATION_FAILED', 'WITHDRAWN') and (concluded_at at time zone 'Asia/Shanghai')::date > conclusion_due_on`,
-  MEDIATION_NOT_SUCCESSFUL: sql`type = 'COMPLAINT' and status in ('MEDIATION_FAILED', 'WITHDRAWN')`,
-  REPORTS_VERIFIED_LATE: sql`type = 'REPORT' and status in ('CASE_FILED', 'NOT_FILED') and (decided_at at time zone 'Asia/Shanghai')::date > verification_due_on`,
+  COMPLAINTS_CONCLUDED_LATE: sql`type = 'COMPLAINT' and ${concluded} and (concluded_at at time zone 'Asia/Shanghai')::date > conclusion_due_on`,
+  MEDIATION_NOT_SUCCESSFUL: sql`type = 'COMPLAINT' and ${statusInSql(status, UNSUCCESSFUL_MEDIATION_STATUSES)}`,
+  REPORTS_VERIFIED_LATE: sql`type = 'REPORT' and ${decided} and (decided_at at time zone 'Asia/Shanghai')::date > verification_due_on`,
   MONEY_RECOVERED: sql`amount_recovered_fen > 0`,
 };
 
@@ -67,12 +73,12 @@ export class ReportService {
         select
           count(*) filter (where type = 'COMPLAINT' and coalesce(accepted_at, rejected_at) is not null)::int as decided,
           count(*) filter (where type = 'COMPLAINT' and (coalesce(accepted_at, rejected_at) at time zone 'Asia/Shanghai')::date <= acceptance_due_on)::int as decided_on_time,
-          count(*) filter (where type = 'COMPLAINT' and status in ('MEDIATED', 'MEDIATION_FAILED', 'WITHDRAWN'))::int as concluded,
-          count(*) filter (where type = 'COMPLAINT' and status in ('MEDIATED', 'MEDIATION_FAILED', 'WITHDRAWN')
+          count(*) filter (where type = 'COMPLAINT' and ${concluded})::int as concluded,
+          count(*) filter (where type = 'COMPLAINT' and ${concluded}
                              and (concluded_at at time zone 'Asia/Shanghai')::date <= conclusion_due_on)::int as concluded_on_time,
-          count(*) filter (where type = 'COMPLAINT' and status = 'MEDIATED')::int as mediated,
-          count(*) filter (where type = 'REPORT' and status in ('CASE_FILED', 'NOT_FILED'))::int as verified,
-          count(*) filter (where type = 'REPORT' and status in ('CASE_FILED', 'NOT_FILED')
+          count(*) filter (where type = 'COMPLAINT' and ${statusInSql(status, MEDIATED_STATUSES)})::int as mediated,
+          count(*) filter (where type = 'REPORT' and ${decided})::int as verified,
+          count(*) filter (where type = 'REPORT' and ${decided}
                              and (decided_at at time zone 'Asia/Shanghai')::date <= verification_due_on)::int as verified_on_time,
           coalesce(sum(amount_recovered_fen), 0)::text as recovered
         from appeals where ${current}`),

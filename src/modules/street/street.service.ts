@@ -1,14 +1,20 @@
 import { asc, eq, like, sql } from 'drizzle-orm';
 import { requireRegionCode } from '../../common/input';
-import type { RequestScope } from '../../context';
+import type { RequestScope } from '../../request-scope';
 import { rowsOf } from '../../db/rows';
 import { demonstrationStreets } from '../../db/schema';
 import { UUID_PATTERN } from '../../domain/ids';
 import { regionPrefix } from '../../domain/region';
 import { shanghaiToday } from '../../domain/local-date';
 import { percent } from '../../domain/report-math';
+import { HANDLED_COMPLAINT_STATUSES } from '../../domain/appeal-workflow';
+import { statusInSql } from '../../domain/appeal-workflow.sql';
+import { activeOnSql } from '../../domain/pledge-period.sql';
 import { BadUserInputError } from '../../errors';
 import type { StreetTarget } from './street.type';
+
+/** The pledge columns of the `p` alias in the targets query. */
+const PLEDGE_ALIAS = { status: sql.raw('p.status'), effectiveFrom: sql.raw('p.effective_from'), expiresOn: sql.raw('p.expires_on') };
 
 interface MemberFlags {
   merchant_id: string;
@@ -76,14 +82,13 @@ export class StreetService {
         select d.merchant_id,
           exists (select 1 from dispute_enrollments e where e.merchant_id = d.merchant_id
                   and e.program = 'SETTLEMENT_PLATFORM' and e.ended_at is null) as enrolled,
-          exists (select 1 from return_pledges p where p.merchant_id = d.merchant_id and p.status = 'ACTIVE'
-                  and p.signboard_displayed and p.effective_from <= ${today}::date
-                  and (p.expires_on is null or p.expires_on > ${today}::date)) as pledge_displayed,
+          exists (select 1 from return_pledges p where p.merchant_id = d.merchant_id
+                  and p.signboard_displayed and ${activeOnSql(PLEDGE_ALIAS, today)}) as pledge_displayed,
           (select count(*) from appeals a where a.merchant_id = d.merchant_id and a.type = 'COMPLAINT'
                   and a.received_at >= ${`${since}T00:00:00+08:00`}::timestamptz)::int as complaints,
           (select count(*) from appeals a where a.merchant_id = d.merchant_id and a.type = 'COMPLAINT'
                   and a.received_at >= ${`${since}T00:00:00+08:00`}::timestamptz
-                  and a.status in ('REJECTED', 'MEDIATED', 'MEDIATION_FAILED', 'WITHDRAWN'))::int as handled
+                  and ${statusInSql(sql.raw('a.status'), HANDLED_COMPLAINT_STATUSES)})::int as handled
         from demonstration_street_members d
         where d.street_id = ${street.id}::uuid and d.left_on is null`),
     );

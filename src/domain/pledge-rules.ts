@@ -2,49 +2,39 @@
  * Rules of the pledge lifecycle and of audit scheduling. Pure: services call these with the rows
  * at hand and turn a refusal into the API's error.
  */
-import type { LocalDate } from '../../domain/local-date';
-import type { PledgeStatusCode } from '../../domain/return-eligibility';
+import type { LocalDate } from './local-date';
+import { ACTIVE, IN_EFFECT_STATUSES, REVOKED, SUSPENDED, type PledgeStatusCode } from './pledge-period';
 
-/** The status a reader sees: a pledge in effect is EXPIRED from its expiresOn day on. */
-export function effectiveStatus(pledge: { status: PledgeStatusCode; expiresOn: LocalDate | null }, today: LocalDate): PledgeStatusCode {
-  const inEffect = pledge.status === 'ACTIVE' || pledge.status === 'SUSPENDED';
-  // As everywhere in the rating model, a period is in force on from ≤ d < until: the pledge
-  // expires on its expiresOn day.
-  if (inEffect && pledge.expiresOn !== null && pledge.expiresOn <= today) return 'EXPIRED';
-  return pledge.status;
-}
-
-/** Whether a pledge in this (effective) status binds the merchant now. */
-export function isInEffect(status: PledgeStatusCode): boolean {
-  return status === 'ACTIVE' || status === 'SUSPENDED';
-}
+export { effectiveStatus, isInEffectStatus as isInEffect } from './pledge-period';
 
 export type PledgeAction = 'suspend' | 'resume' | 'revoke' | 'audit';
 
 const ALLOWED_FROM: Record<PledgeAction, readonly PledgeStatusCode[]> = {
-  suspend: ['ACTIVE'],
-  resume: ['SUSPENDED'],
-  revoke: ['ACTIVE', 'SUSPENDED'],
-  audit: ['ACTIVE', 'SUSPENDED'],
+  suspend: [ACTIVE],
+  resume: [SUSPENDED],
+  revoke: IN_EFFECT_STATUSES,
+  audit: IN_EFFECT_STATUSES,
 };
+
+const PAST_PARTICIPLE: Record<PledgeAction, string> = { suspend: 'suspended', resume: 'resumed', revoke: 'revoked', audit: 'audited' };
 
 /** Why `action` cannot be taken on a pledge in `status`, or null when it can. */
 export function refusalOf(action: PledgeAction, status: PledgeStatusCode): string | null {
   const allowed = ALLOWED_FROM[action];
   if (allowed.includes(status)) return null;
   const needs = allowed.join(' or ');
-  return `Cannot ${action} a pledge that is ${status}: only a ${needs} pledge can be ${action === 'audit' ? 'audited' : `${action}d`}`;
+  return `Cannot ${action} a pledge that is ${status}: only a ${needs} pledge can be ${PAST_PARTICIPLE[action]}`;
 }
 
 /** The status an allowed transition leads to (audits leave the status alone). */
 export function statusAfter(action: PledgeAction, status: PledgeStatusCode): PledgeStatusCode {
   switch (action) {
     case 'suspend':
-      return 'SUSPENDED';
+      return SUSPENDED;
     case 'resume':
-      return 'ACTIVE';
+      return ACTIVE;
     case 'revoke':
-      return 'REVOKED';
+      return REVOKED;
     case 'audit':
       return status;
   }
@@ -60,9 +50,14 @@ export function twelveMonthsBefore(date: LocalDate): LocalDate {
   return `${String(y - 1).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, lastOfMonth)).padStart(2, '0')}`;
 }
 
+/** The status a new pledge is filed in. */
+export const FILED_STATUS: PledgeStatusCode = ACTIVE;
+
+export type AuditOutcomeCode = 'COMPLIANT' | 'MINOR_ISSUES' | 'VIOLATION';
+
 export interface LastAudit {
   auditedOn: LocalDate;
-  outcome: 'COMPLIANT' | 'MINOR_ISSUES' | 'VIOLATION';
+  outcome: AuditOutcomeCode;
   rectificationDueOn: LocalDate | null;
 }
 

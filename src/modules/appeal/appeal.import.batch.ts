@@ -1,0 +1,117 @@
+/**
+ * The writing half of the appeal import: one batch of mapped rows checked against the database
+ * and inserted in one transaction, with its audit row.
+ */
+import { inArray } from 'drizzle-orm';
+import { appeals, merchants } from '../../db/schema';
+import type { RequestScope } from '../../request-scope';
+import { mutate } from '../../mutation';
+import { insertPreparedAppeals, loadIntakeLookups, prepareAppeal, type AppealInsert, type TransitionInsert } from './appeal.records';
+import { asColumnProblem, type FieldProblem, type ImportProblem, type MapRowResult } from './appeal.import.rows';
+
+/** Rows per INSERT: keeps the bind parameters (about 30 a row) under PostgreSQL's 65,535. */
+const ROWS_PER_INSERT = 1_000;
+
+/** A mapped row waiting for its batch, with the line it starts on. */
+export type PendingRow = { line: number; result: MapRowResult };
+type Prepared = { appeal: AppealInsert; transitions: Omit<TransitionInsert, 'appealId'>[] };
+
+/** What the batch writer needs of the import's options. */
+export interface BatchOptions {
+  actor: string;
+  allowRegion?: (regionCode: string) => boolean;
+}
+
+export interface BatchOutcome {
+  inserted: number;
+  alreadyPresent: number;
+  badLines: number;
+  problems: ImportProblem[];
+}
+
+/** One batch: merchant and category lookups, the intake checks, the insert and its audit row, in one transaction. */
+export async function writeBatch(scope: RequestScope, rows: PendingRow[], options: BatchOptions, sourceName: string, batch: number): Promise<BatchOutcome> {
+  return mutate(scope, async (m) => {
+    // Appeals already recorded need no merchant lookup, checks or deadline arithmetic: a re-run
+    // over a million rows is then mostly this one query per batch. Their region still answers
+    // to `allowRegion`, so an import cannot probe another jurisdiction's external ids.
+    const externalIds = [...new Set(rows.flatMap(({ result: r }) => (r.ok ? [r.row.draft.externalId!] : [])))];
+    const recorded = externalIds.length
+      ? await m.tx.select({ externalId: appeals.externalId, regionCode: appeals.regionCode }).from(appeals).where(inArray(appeals.externalId, externalIds))
+      : [];
+    const recordedRegion = new Map(recorded.map((r) => [r.externalId!, r.regionCode]));
+
+    const usccs = new Set<string>();
+    for (const { result: r } of rows) if (r.ok && r.row.merchantUscc && !recordedRegion.has(r.row.draft.externalId!)) usccs.add(r.row.merchantUscc);
+    const found = usccs.size ? await m.tx.select({ id: merchants.id, uscc: merchants.uscc }).from(merchants).where(inArray(merchants.uscc, [...usccs])) : [];
+    const merchantByUscc = new Map(found.map((f) => [f.uscc, f.id]));
+    const lookups = await loadIntakeLookups(m.tx, [...merchantByUscc.values()]);
+
+    const problems: ImportProblem[] = [];
+    const prepared: Prepared[] = [];
+    const seen = new Set<string>();
+    let skipped = 0;
+    for (const { line, result: mapped } of rows) {
+      const bad = (list: FieldProblem[]) => problems.push(...list.map((p) => ({ line, ...p })));
+      if (!mapped.ok) {
+        bad(mapped.problems);
+        continue;
+      }
+      const { draft, merchantUscc } = mapped.row;
+      const externalId = draft.externalId!;
+      const region = recordedRegion.get(externalId);
+      if (region !== undefined && options.allowRegion && !options.allowRegion(region)) {
+        bad([{ field: 'region_code', message: `region ${region} is outside your jurisdiction` }]);
+        continue;
+      }
+      // A repeat within one INSERT would be matched back to the first row's id and given its
+      // transitions twice; a repeat in a later batch is found recorded like any other.
+      if (region !== undefined || seen.has(externalId)) {
+        skipped++;
+        continue;
+      }
+      const merchantId = merchantUscc ? merchantByUscc.get(merchantUscc) : null;
+      if (merchantUscc && !merchantId) {
+        bad([{ field: 'merchant_uscc', message: `no registered merchant has USCC ${merchantUscc}` }]);
+        continue;
+      }
+      // The merchant's region decides jurisdiction, before the row's own region column is read.
+      const merchantRegion = merchantId ? lookups.merchantRegions.get(merchantId) : undefined;
+      if (merchantRegion && options.allowRegion && !options.allowRegion(merchantRegion)) {
+        bad([{ field: 'region_code', message: `region ${merchantRegion} is outside your jurisdiction` }]);
+        continue;
+      }
+      const result = prepareAppeal({ ...draft, merchantId }, lookups, options.actor);
+      if (!result.ok) {
+        bad(result.problems.map(asColumnProblem));
+        continue;
+      }
+      if (options.allowRegion && !options.allowRegion(result.appeal.regionCode)) {
+        bad([{ field: 'region_code', message: `region ${result.appeal.regionCode} is outside your jurisdiction` }]);
+        continue;
+      }
+      seen.add(externalId);
+      prepared.push(result);
+    }
+
+    let inserted = 0;
+    for (let i = 0; i < prepared.length; i += ROWS_PER_INSERT) {
+      const slice = prepared.slice(i, i + ROWS_PER_INSERT);
+      const { inserted: added } = await insertPreparedAppeals(m.tx, slice);
+      inserted += added.length;
+      // Imported history changes the ratings of the merchants concerned, in this batch's transaction.
+      for (const { index } of added) m.touch(slice[index]!.appeal.merchantId);
+    }
+    const badLines = new Set(problems.map((p) => p.line)).size;
+    // Rows another import committed since the lookup above are skipped by the conflict clause.
+    const alreadyPresent = prepared.length - inserted + skipped;
+    await m.audit({
+      action: 'appeal.import',
+      targetType: 'import',
+      targetId: sourceName,
+      after: { batch, firstLine: rows[0]!.line, lastLine: rows[rows.length - 1]!.line, inserted, skipped: alreadyPresent, bad: badLines },
+    });
+    problems.sort((a, b) => a.line - b.line);
+    return { inserted, alreadyPresent, badLines, problems };
+  });
+}

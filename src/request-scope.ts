@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from './db';
+import type { Logger } from './logger';
+import type { EventBus } from './events/bus';
+import { PUBLIC_VIEWER, type Viewer } from './auth/viewer';
+import type { MutationHooks } from './mutation-hooks';
+import { createLoaders, MUTATION_HOOKS, type Loaders } from './registry';
+
+export type { Loaders } from './registry';
+
+/** What services need of a request: who asks, the database, the request's loaders and logger. */
+export interface RequestScope {
+  requestId: string;
+  viewer: Viewer;
+  db: Db;
+  log: Logger;
+  loaders: Loaders;
+  /** What its mutations run before they commit (re-rating the merchants they touched). */
+  hooks: MutationHooks;
+  /** Where committed changes are announced (absent in CLIs, which have no subscribers). */
+  events?: EventBus;
+}
+
+/** What every request of one server shares. */
+export interface ServerDeps {
+  db: Db;
+  log: Logger;
+  events?: EventBus;
+}
+
+/** The scope of one request or job: who acts, the database, fresh loaders. */
+export function createRequestScope(deps: ServerDeps, viewer: Viewer = PUBLIC_VIEWER, requestId: string = randomUUID()): RequestScope {
+  return {
+    requestId,
+    viewer,
+    db: deps.db,
+    log: deps.log.child({ requestId }),
+    loaders: createLoaders(deps.db),
+    hooks: MUTATION_HOOKS,
+    events: deps.events,
+  };
+}
