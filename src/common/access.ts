@@ -28,9 +28,12 @@ export function assertGoverns(viewer: Viewer, regionCode: string): void {
   if (!governsRegion(viewer, regionCode)) throw new ForbiddenError(`Region ${regionCode} is outside your jurisdiction`);
 }
 
-/** Checks an id argument's form, so a malformed one is BAD_USER_INPUT rather than a database error. */
-export function requireId(id: string, field: string): string {
-  if (!UUID_PATTERN.test(id)) throw new BadUserInputError(`${field} is not a valid id`, field);
+/**
+ * Checks an id argument's form, so a malformed one is BAD_USER_INPUT rather than a database error;
+ * `what` names the kind of record in the message ("is not a pledge id").
+ */
+export function requireId(id: string, field: string, what = 'valid'): string {
+  if (!UUID_PATTERN.test(id)) throw new BadUserInputError(`${field} is not a ${what} id`, field);
   return id.toLowerCase();
 }
 

@@ -4,8 +4,8 @@ import { validateUscc } from '../domain/uscc';
 import { BadUserInputError } from '../errors';
 
 /** Trimmed non-blank text of at most `max` characters; otherwise BAD_USER_INPUT naming `field`. */
-export function requireText(value: string, field: string, max = 500): string {
-  const text = value.trim();
+export function requireText(value: string | null | undefined, field: string, max = 500): string {
+  const text = value?.trim() ?? '';
   if (text.length === 0) throw new BadUserInputError(`${field} must not be blank`, field);
   if (text.length > max) throw new BadUserInputError(`${field} must be at most ${max} characters`, field);
   return text;

@@ -1,4 +1,5 @@
 import { requireId } from '../../common/access';
+import { optionalText } from '../../common/input';
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { RequestScope } from '../../request-scope';
 import type { Tx } from '../../db';
@@ -68,13 +69,6 @@ function requireAmount(value: number, field: string, options: { allowZero?: bool
   const problem = amountProblem(value, options);
   if (problem) throw new BadUserInputError(`${field} ${problem}`, field);
   return value;
-}
-
-function optionalText(value: string | null | undefined, field: string, max: number): string | null {
-  if (value == null) return null;
-  const text = value.trim();
-  if (text.length === 0 || text.length > max) throw new BadUserInputError(`${field} must be from 1 to ${max} characters when given`, field);
-  return text;
 }
 
 /** Use cases of compensation funds: opening, minimums and the append-only ledger. */

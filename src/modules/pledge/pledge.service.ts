@@ -6,13 +6,14 @@ import { merchants, pledgeAudits, pledgeStatusChanges, returnPledges } from '../
 import { actorOf } from '../../auth/viewer';
 import { governsRegion, isKeeper, mayManageMerchant } from '../../auth/policy';
 import { isLocalDate, shanghaiToday, type LocalDate } from '../../domain/local-date';
-import { isRegionCode, regionPrefix } from '../../domain/region';
+import { regionPrefix } from '../../domain/region';
 import { judgeReturn, GOODS_CATEGORIES, isAlwaysExcluded, isLegalExclusion, LEGAL_EXCLUSIONS, type ReturnExclusionCode } from '../../domain/return-eligibility';
 import { UUID_PATTERN } from '../../domain/ids';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../graphql/connection';
 import { mutate, type MutationScope } from '../../mutation';
-import { requireValidUscc } from '../../common/input';
+import { optionalText, requireRegionCode, requireText, requireValidUscc } from '../../common/input';
+import { requireId } from '../../common/access';
 import type { MerchantRow } from '../merchant/merchant.type';
 import type { AuditDueReason, PledgeScope } from './pledge.enums';
 import type { FilePledgeInput, RecordPledgeAuditInput } from './pledge.input';
@@ -35,27 +36,6 @@ export interface AuditQueueEntry {
   reasons: AuditDueReason[];
   openRefusedReturnComplaints: number;
   lastAudit: PledgeAuditRow | null;
-}
-
-function requireId(id: string, field: string, what: string): string {
-  if (!UUID_PATTERN.test(id)) throw new BadUserInputError(`${field} is not a ${what} id`, field);
-  return id.toLowerCase();
-}
-
-function requireText(value: string | null | undefined, field: string): string {
-  const text = value?.trim() ?? '';
-  if (text.length === 0) throw new BadUserInputError(`${field} must not be blank`, field);
-  if (text.length > MAX_TEXT) throw new BadUserInputError(`${field} is longer than ${MAX_TEXT} characters`, field);
-  return text;
-}
-
-function optionalText(value: string | null | undefined, field: string): string | null {
-  return value == null || value.trim() === '' ? null : requireText(value, field);
-}
-
-function requireRegion(regionCode: string): string {
-  if (!isRegionCode(regionCode)) throw new BadUserInputError('regionCode must be a six-digit GB/T 2260 code', 'regionCode');
-  return regionCode;
 }
 
 function inRegion(regionCode: string): SQL {
@@ -194,17 +174,17 @@ export class PledgeService {
 
   /** ACTIVE → SUSPENDED, by the merchant itself or a supervisor of its region. */
   suspend(id: string, reason: string, expectedVersion?: number | null): Promise<PledgeRow> {
-    return this.transition(id, 'suspend', requireText(reason, 'reason'), expectedVersion, (viewer, merchant) => mayManageMerchant(viewer, merchant));
+    return this.transition(id, 'suspend', requireText(reason, 'reason', MAX_TEXT), expectedVersion, (viewer, merchant) => mayManageMerchant(viewer, merchant));
   }
 
   /** SUSPENDED → ACTIVE, by the merchant itself or a supervisor of its region. */
   resume(id: string, reason: string | null | undefined, expectedVersion?: number | null): Promise<PledgeRow> {
-    return this.transition(id, 'resume', optionalText(reason, 'reason'), expectedVersion, (viewer, merchant) => mayManageMerchant(viewer, merchant));
+    return this.transition(id, 'resume', optionalText(reason, 'reason', MAX_TEXT), expectedVersion, (viewer, merchant) => mayManageMerchant(viewer, merchant));
   }
 
   /** ACTIVE or SUSPENDED → REVOKED, by a supervisor of the merchant's region, with a reason. */
   revoke(id: string, reason: string, expectedVersion?: number | null): Promise<PledgeRow> {
-    return this.transition(id, 'revoke', requireText(reason, 'reason'), expectedVersion, (viewer, merchant) => governsRegion(viewer, merchant.regionCode));
+    return this.transition(id, 'revoke', requireText(reason, 'reason', MAX_TEXT), expectedVersion, (viewer, merchant) => governsRegion(viewer, merchant.regionCode));
   }
 
   /**
@@ -246,8 +226,8 @@ export class PledgeService {
   async recordAudit(input: RecordPledgeAuditInput): Promise<PledgeAuditRow> {
     const pledgeId = requireId(input.pledgeId, 'input.pledgeId', 'pledge');
     const today = this.today;
-    const inspector = requireText(input.inspector, 'input.inspector');
-    const findings = optionalText(input.findings, 'input.findings');
+    const inspector = requireText(input.inspector, 'input.inspector', MAX_TEXT);
+    const findings = optionalText(input.findings, 'input.findings', MAX_TEXT);
     if (input.auditedOn > today) throw new BadUserInputError(`auditedOn ${input.auditedOn} is in the future`, 'input.auditedOn');
     const due = input.rectificationDueOn ?? null;
     if (input.outcome === 'VIOLATION' && due === null) {
@@ -297,7 +277,7 @@ export class PledgeService {
    */
   async auditQueue(regionCode: string, first?: number | null, after?: string | null, asOf?: string | null): Promise<Connection<AuditQueueEntry>> {
     const day = asOf ?? this.today;
-    this.requireJurisdiction(requireRegion(regionCode));
+    this.requireJurisdiction(requireRegionCode(regionCode, 'regionCode'));
     const limit = pageSize(first);
 
     const last = this.db
@@ -394,11 +374,11 @@ export class PledgeService {
    * md5(seed || id), so the same seed gives the same sample on any driver and in any row order.
    */
   async inspectionSample(regionCode: string, size: number, seed: string): Promise<MerchantRow[]> {
-    this.requireJurisdiction(requireRegion(regionCode));
+    this.requireJurisdiction(requireRegionCode(regionCode, 'regionCode'));
     if (!Number.isInteger(size) || size < 1 || size > MAX_SAMPLE) {
       throw new BadUserInputError(`size must be from 1 to ${MAX_SAMPLE}, got ${size}`, 'size');
     }
-    const key = requireText(seed, 'seed');
+    const key = requireText(seed, 'seed', MAX_TEXT);
     const rows = await this.db
       .select()
       .from(merchants)
