@@ -1,4 +1,4 @@
-import { appealStatus } from '../../src/db/schema';
+import { migratedEnumValues } from '../helpers/migrated-enums';
 import {
   APPEAL_STATUSES,
   ACCEPTED_COMPLAINT_STATUSES,
@@ -15,8 +15,8 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
 describe('appeal status sets', () => {
-  it('lists the same statuses as the database enum', () => {
-    expect([...APPEAL_STATUSES]).toEqual(appealStatus.enumValues);
+  it('lists the same statuses as the migrated database enum', () => {
+    expect([...APPEAL_STATUSES]).toEqual(migratedEnumValues('appeal_status'));
   });
 
 

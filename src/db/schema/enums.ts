@@ -1,4 +1,7 @@
 import { pgEnum } from 'drizzle-orm/pg-core';
+// The status sets are the domain's: declared once there, the database enums are built from them.
+import { APPEAL_STATUSES } from '../../domain/appeal-workflow';
+import { PLEDGE_STATUSES } from '../../domain/pledge-period';
 
 /** Legal form, read from the second character of the USCC (91, 92, 93). */
 export const merchantKind = pgEnum('merchant_kind', ['ENTERPRISE', 'INDIVIDUAL_BUSINESS', 'FARMER_COOPERATIVE']);
@@ -28,7 +31,7 @@ export const tenancyKind = pgEnum('tenancy_kind', ['COUNTER_TENANT', 'PLATFORM_S
 
 export const creditList = pgEnum('credit_list', ['ABNORMAL_OPERATIONS', 'SERIOUS_VIOLATION']);
 
-export const pledgeStatus = pgEnum('pledge_status', ['ACTIVE', 'SUSPENDED', 'REVOKED', 'EXPIRED']);
+export const pledgeStatus = pgEnum('pledge_status', PLEDGE_STATUSES);
 export const pledgeScope = pgEnum('pledge_scope', ['ALL_GOODS', 'LISTED_CATEGORIES']);
 
 /**
@@ -59,19 +62,7 @@ export const categoryGroup = pgEnum('category_group', ['GOODS', 'SERVICES']);
  * One status set for every appeal type; which transitions are legal per type is a domain rule
  * (the workflow state machine), not a database one.
  */
-export const appealStatus = pgEnum('appeal_status', [
-  'RECEIVED',
-  'ACCEPTED',
-  'REJECTED',
-  'IN_MEDIATION',
-  'MEDIATED',
-  'MEDIATION_FAILED',
-  'WITHDRAWN',
-  'VERIFYING',
-  'CASE_FILED',
-  'NOT_FILED',
-  'CLOSED',
-]);
+export const appealStatus = pgEnum('appeal_status', APPEAL_STATUSES);
 
 export const ratingGrade = pgEnum('rating_grade', ['A', 'B', 'C', 'D', 'NR']);
 
