@@ -70,7 +70,13 @@ describePg('server processes on PostgreSQL', () => {
       const pending = new Set(servers);
       while (pending.size > 0) {
         for (const s of [...pending]) {
-          const response = await fetch(`http://127.0.0.1:${s.port}/readyz`);
+          // A seeding node blocks its event loop for seconds; its keep-alive timer may then close a
+          // socket the client is reusing. A monitor asks again, and so does this loop.
+          const response = await fetch(`http://127.0.0.1:${s.port}/readyz`).catch((error: unknown) => {
+            if (s.child.exitCode === null && (error as { cause?: { code?: string } }).cause?.code === 'ECONNRESET') return null;
+            throw new Error(`/readyz failed (exit code ${s.child.exitCode}): ${String(error)}\n${s.logs.slice(-8).map((l) => JSON.stringify(l)).join('\n')}`);
+          });
+          if (!response) continue;
           const body = (await response.json()) as { status: string; phase?: string };
           if (response.status === 200) {
             pending.delete(s);
