@@ -1,26 +1,5 @@
 import { rate, wholeYears, weightQuarters, type RatingRecords } from '../../src/domain/rating/v1';
-
-/** A Shanghai wall-clock instant. */
-const at = (local: string) => new Date(`${local}T10:00:00+08:00`);
-
-/** An empty record set for a SMALL merchant established long ago; tests add what they need. */
-function records(over: Partial<RatingRecords> = {}): RatingRecords {
-  return {
-    merchant: { id: 'm', sizeBand: 'SMALL', establishedOn: '2010-01-01' },
-    complaints: [],
-    reports: [],
-    praise: [],
-    pledges: [],
-    audits: [],
-    enrollments: [],
-    listEntries: [],
-    patternResponses: [],
-    hostsTenants: false,
-    fund: null,
-    payoutsForTenant: [],
-    ...over,
-  };
-}
+import { at, records } from '../helpers/rating-records';
 
 const points = (rating: ReturnType<typeof rate>) => Object.fromEntries(rating.factors.map((f) => [f.key, f.points]));
 const sum = (rating: ReturnType<typeof rate>) => Math.round(rating.factors.reduce((s, f) => s + f.points * 100, 0)) / 100;

@@ -1,26 +1,9 @@
 import { applyWhatIf } from '../../src/domain/rating/what-if';
 import { rate, type RatingRecords } from '../../src/domain/rating/v1';
+import { at, records } from '../helpers/rating-records';
 
-const at = (local: string) => new Date(`${local}T10:00:00+08:00`);
 const T = '2025-06-16';
 
-function records(over: Partial<RatingRecords> = {}): RatingRecords {
-  return {
-    merchant: { id: 'm', sizeBand: 'SMALL', establishedOn: '2010-01-01' },
-    complaints: [],
-    reports: [],
-    praise: [],
-    pledges: [],
-    audits: [],
-    enrollments: [],
-    listEntries: [],
-    patternResponses: [],
-    hostsTenants: false,
-    fund: null,
-    payoutsForTenant: [],
-    ...over,
-  };
-}
 const points = (r: RatingRecords, key: string) => rate(r, T).factors.find((f) => f.key === key)!.points;
 
 describe('what-if', () => {
