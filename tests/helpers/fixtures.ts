@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db';
 import { demonstrationStreetMembers, demonstrationStreets, merchants } from '../../src/db/schema';
 
@@ -56,3 +56,22 @@ export async function auditCount(db: Db): Promise<number> {
 }
 
 export { rowsOf } from '../../src/db/rows';
+
+/**
+ * Seeded markets and platforms that keep no compensation fund and are no one's tenant, in a
+ * stable order; `withoutTenants` also leaves out those that already host tenants.
+ */
+export async function marketsWithoutFund(db: Db, options: { withoutTenants?: boolean } = {}) {
+  return db
+    .select()
+    .from(merchants)
+    .where(
+      and(
+        inArray(merchants.industry, ['SHOPPING_CENTER', 'FURNITURE_BUILDING_MATERIALS_MARKET']),
+        isNull(merchants.hostMerchantId),
+        sql`not exists (select 1 from compensation_funds f where f.host_merchant_id = ${merchants.id})`,
+        options.withoutTenants ? sql`not exists (select 1 from merchants t where t.host_merchant_id = ${merchants.id})` : undefined,
+      ),
+    )
+    .orderBy(asc(merchants.id));
+}

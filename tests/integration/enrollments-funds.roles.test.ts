@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { compensationFunds, disputeEnrollments, fundLedgerEntries, merchants } from '../../src/db/schema';
 import { drivers } from '../helpers/drivers';
-import { plainMerchants } from '../helpers/fixtures';
+import { marketsWithoutFund, plainMerchants } from '../helpers/fixtures';
 import { caseTitle, expectedOutcomes, runRoleCase, type RoleCase, type Target } from '../helpers/roles';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -65,17 +65,7 @@ const cases: RoleCase[] = [
     allowed: KEEPERS,
     prepare: async (server, attempt) => {
       // Markets that keep no fund and are no one's tenant: a fresh one each attempt.
-      const hosts = await server.handle.db
-        .select()
-        .from(merchants)
-        .where(
-          and(
-            inArray(merchants.industry, ['SHOPPING_CENTER', 'FURNITURE_BUILDING_MATERIALS_MARKET']),
-            isNull(merchants.hostMerchantId),
-            sql`not exists (select 1 from compensation_funds f where f.host_merchant_id = ${merchants.id})`,
-          ),
-        )
-        .orderBy(asc(merchants.id));
+      const hosts = await marketsWithoutFund(server.handle.db);
       const host = hosts[attempt]!;
       return {
         target: host,

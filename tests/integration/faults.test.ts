@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import postgres from 'postgres';
 import { fundLedgerEntries, merchants } from '../../src/db/schema';
-import { plainMerchants } from '../helpers/fixtures';
+import { marketsWithoutFund, plainMerchants } from '../helpers/fixtures';
 import { authHeader, startTestServer, type GraphQLResponse, type TestServer } from '../helpers/server';
 
 const CLIENTS = 8;
@@ -38,18 +38,7 @@ describePg('database connections terminated under load (postgres only: needs pg_
     server = await startTestServer('postgres');
     admin = await authHeader({ sub: 'admin-faults', role: 'ADMIN' });
     const db = server.handle.db;
-    const [host] = await db
-      .select()
-      .from(merchants)
-      .where(
-        and(
-          inArray(merchants.industry, ['SHOPPING_CENTER', 'FURNITURE_BUILDING_MATERIALS_MARKET']),
-          isNull(merchants.hostMerchantId),
-          sql`not exists (select 1 from compensation_funds f where f.host_merchant_id = ${merchants.id})`,
-        ),
-      )
-      .orderBy(asc(merchants.id))
-      .limit(1);
+    const [host] = await marketsWithoutFund(db);
     const opened = await server.gql(`mutation ($h: ID!) { openCompensationFund(hostMerchantId: $h, requiredMinimumFen: 0) { id } }`, { h: host!.id }, admin);
     expect(opened.errors).toBeUndefined();
     fundId = opened.data!.openCompensationFund.id;
@@ -146,7 +135,8 @@ describePg('database connections terminated under load (postgres only: needs pg_
     await killer.end();
 
     const figures = { ms: lastKill - started, answered, killed, codes: Object.fromEntries(codes), outcomes, acknowledgedDeposits: acknowledgedKeys.length, readyAfterMs };
-    console.info('fault run', JSON.stringify(figures));
+    // Printed on request (FAULTS_VERBOSE=1): tests stay quiet otherwise.
+    if (process.env.FAULTS_VERBOSE) console.info('fault run', JSON.stringify(figures));
 
     expect(uncaught).toEqual([]);
     expect(killed).toBeGreaterThanOrEqual(KILLS);

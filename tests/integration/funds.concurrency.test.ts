@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { fundLedgerEntries, merchants } from '../../src/db/schema';
-import { auditCount, plainMerchants } from '../helpers/fixtures';
+import { auditCount, marketsWithoutFund, plainMerchants } from '../helpers/fixtures';
 import { authHeader, startTestServer, type TestServer } from '../helpers/server';
 
 const PAYOUT = `mutation ($fund: ID!, $amount: SafeInt!, $tenant: ID!, $key: String!) {
@@ -28,19 +28,7 @@ describePg('concurrent ledger writes on postgres', () => {
     server = await startTestServer('postgres');
     admin = await authHeader({ sub: 'admin-1', role: 'ADMIN' });
     const db = server.handle.db;
-    const [host] = await db
-      .select()
-      .from(merchants)
-      .where(
-        and(
-          inArray(merchants.industry, ['SHOPPING_CENTER', 'FURNITURE_BUILDING_MATERIALS_MARKET']),
-          isNull(merchants.hostMerchantId),
-          sql`not exists (select 1 from compensation_funds f where f.host_merchant_id = ${merchants.id})`,
-          sql`not exists (select 1 from merchants t where t.host_merchant_id = ${merchants.id})`,
-        ),
-      )
-      .orderBy(asc(merchants.id))
-      .limit(1);
+    const [host] = await marketsWithoutFund(db, { withoutTenants: true });
     const tenant = (await plainMerchants(db, '421303', 50)).find((m) => m.industry === 'CATERING')!;
     await db.update(merchants).set({ hostMerchantId: host!.id, tenancyKind: 'COUNTER_TENANT' }).where(eq(merchants.id, tenant.id));
     tenantId = tenant.id;

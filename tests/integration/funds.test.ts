@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { appeals, compensationFunds, fundLedgerEntries, merchants } from '../../src/db/schema';
 import { drivers } from '../helpers/drivers';
-import { auditCount, plainMerchants } from '../helpers/fixtures';
+import { auditCount, marketsWithoutFund, plainMerchants } from '../helpers/fixtures';
 import { authHeader, startTestServer, type TestServer } from '../helpers/server';
 
 const FUND_FIELDS = 'id requiredMinimumFen balanceFen belowMinimum host { id }';
@@ -40,18 +40,7 @@ describe.each(drivers)('compensation funds on %s', (driver) => {
     admin = await authHeader({ sub: 'admin-1', role: 'ADMIN' });
     supervisor = await authHeader({ sub: 'supervisor-1', role: 'SUPERVISOR', regions: ['421300'] });
     // Markets and platforms that are neither tenants nor hosts yet and keep no fund.
-    hostPool = await db()
-      .select()
-      .from(merchants)
-      .where(
-        and(
-          inArray(merchants.industry, ['SHOPPING_CENTER', 'FURNITURE_BUILDING_MATERIALS_MARKET']),
-          isNull(merchants.hostMerchantId),
-          sql`not exists (select 1 from compensation_funds f where f.host_merchant_id = ${merchants.id})`,
-          sql`not exists (select 1 from merchants t where t.host_merchant_id = ${merchants.id})`,
-        ),
-      )
-      .orderBy(asc(merchants.id));
+    hostPool = await marketsWithoutFund(db(), { withoutTenants: true });
     const hostIds = new Set(hostPool.map((h) => h.id));
     plainPool = (await plainMerchants(db(), '421303', 300)).filter((m) => !hostIds.has(m.id) && m.industry === 'CATERING');
   });
