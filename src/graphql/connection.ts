@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import DataLoader from 'dataloader';
 import { BadUserInputError } from '../errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -110,4 +111,67 @@ export function toConnection<T>(
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+/** The page of one parent's list a field asks for: `limit` checked by `pageSize`, `after` by the list's service. */
+export interface PageRequest<F = undefined> {
+  parentId: string;
+  limit: number;
+  after: string | null;
+  /**
+   * What else the rows must satisfy, when it depends on the request (the viewer's visibility):
+   * one object per request scope, since requests are batched only with those of the same one.
+   */
+  filter?: F;
+}
+
+/** One row of a statement that reads the pages of many parents: the parent, its total, one node (null for a parent without any). */
+export interface ParentPageRow<T> {
+  parentId: string;
+  total: number;
+  node: T | null;
+}
+
+/** Reads the pages of `parentIds`, one statement: see `pageLoader`. */
+export type FetchPages<T, F> = (parentIds: string[], limit: number, after: string | null, filter: F | undefined) => Promise<ParentPageRow<T>[]>;
+
+/**
+ * A per-request DataLoader of one page per parent (the first 20 complaints of every merchant of
+ * a page): one call of `fetch` per distinct (limit, after, filter), however many parents ask.
+ */
+export function pageLoader<T, F = undefined>(fetch: FetchPages<T, F>, cursorOf: (node: T) => string): DataLoader<PageRequest<F>, Connection<T>, string> {
+  const filterIds = new Map<F | undefined, number>();
+  const filterId = (filter: F | undefined) => {
+    if (!filterIds.has(filter)) filterIds.set(filter, filterIds.size);
+    return filterIds.get(filter)!;
+  };
+  const keyOf = (request: PageRequest<F>) => JSON.stringify([request.limit, request.after, filterId(request.filter)]);
+  return new DataLoader<PageRequest<F>, Connection<T>, string>(
+    async (requests) => {
+      const groups = new Map<string, PageRequest<F>[]>();
+      for (const request of requests) {
+        const key = keyOf(request);
+        groups.set(key, [...(groups.get(key) ?? []), request]);
+      }
+      const pages = new Map<PageRequest<F>, Connection<T>>();
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          const { limit, after, filter } = group[0]!;
+          const rows = await fetch([...new Set(group.map((r) => r.parentId))], limit, after, filter);
+          const byParent = new Map<string, { total: number; nodes: T[] }>();
+          for (const row of rows) {
+            const entry = byParent.get(row.parentId) ?? { total: Number(row.total), nodes: [] };
+            if (row.node) entry.nodes.push(row.node);
+            byParent.set(row.parentId, entry);
+          }
+          for (const request of group) {
+            const { total, nodes } = byParent.get(request.parentId) ?? { total: 0, nodes: [] };
+            pages.set(request, toConnection(nodes, limit, total, cursorOf, Boolean(after)));
+          }
+        }),
+      );
+      return requests.map((r) => pages.get(r)!);
+    },
+    { cacheKeyFn: (request) => `${request.parentId} ${keyOf(request)}` },
+  );
 }

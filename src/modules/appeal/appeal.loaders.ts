@@ -1,23 +1,104 @@
 import DataLoader from 'dataloader';
-import { asc, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db';
-import { appealCategories, appealTransitions, merchantAnswers } from '../../db/schema';
-import type { AppealTransitionRow, MerchantAnswerRow } from './appeal.type';
+import { anyText, anyUuid } from '../../db/any';
+import { appealCategories, appeals, appealTransitions, merchantAnswers, merchants } from '../../db/schema';
+import { pageLoader } from '../../graphql/connection';
+import { appealCursor, appealsAfterCursor } from './appeal.records';
+import type { AppealRow, AppealStatus, AppealTransitionRow, MerchantAnswerRow } from './appeal.type';
 
-/** Per-request loaders of appeal details: one query per kind of detail, whatever the page size. */
+/** Complaints of one merchant alike in every respect the public summary counts them by. */
+export interface ComplaintCount {
+  /** The Asia/Shanghai year of receipt. */
+  year: string;
+  categoryCode: string | null;
+  categoryLabel: string | null;
+  issueType: string | null;
+  status: AppealStatus;
+  /** Accepted at some point (an acceptedAt). */
+  accepted: boolean;
+  count: number;
+}
+
+function groupBy<T>(keys: readonly string[], rows: readonly T[], keyOf: (row: T) => string | null): T[][] {
+  const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
+  for (const row of rows) {
+    const key = keyOf(row);
+    if (key !== null) groups.get(key)?.push(row);
+  }
+  return keys.map((k) => groups.get(k)!);
+}
+
+/** Per-request loaders of appeal details: one statement per kind of detail, whatever the page size. */
 export function createAppealLoaders(db: Db) {
-  const groupBy = <T extends { appealId: string }>(ids: readonly string[], rows: T[]) =>
-    ids.map((id) => rows.filter((row) => row.appealId === id));
   return {
     answersByAppeal: new DataLoader<string, MerchantAnswerRow[]>(async (ids) =>
-      groupBy(ids, await db.select().from(merchantAnswers).where(inArray(merchantAnswers.appealId, [...ids])).orderBy(asc(merchantAnswers.answeredAt))),
+      groupBy(
+        ids,
+        await db.select().from(merchantAnswers).where(anyUuid(merchantAnswers.appealId, ids)).orderBy(asc(merchantAnswers.answeredAt)),
+        (row) => row.appealId,
+      ),
     ),
     transitionsByAppeal: new DataLoader<string, AppealTransitionRow[]>(async (ids) =>
-      groupBy(ids, await db.select().from(appealTransitions).where(inArray(appealTransitions.appealId, [...ids])).orderBy(asc(appealTransitions.at))),
+      groupBy(
+        ids,
+        await db.select().from(appealTransitions).where(anyUuid(appealTransitions.appealId, ids)).orderBy(asc(appealTransitions.at)),
+        (row) => row.appealId,
+      ),
     ),
     categoryByCode: new DataLoader<string, typeof appealCategories.$inferSelect | null>(async (codes) => {
-      const rows = await db.select().from(appealCategories).where(inArray(appealCategories.code, [...codes]));
+      const rows = await db.select().from(appealCategories).where(anyText(appealCategories.code, codes));
       return codes.map((code) => rows.find((row) => row.code === code) ?? null);
     }),
+
+    /**
+     * Each merchant's complaints counted by year, category, issue type, status and acceptance:
+     * the few dozen rows the public summary is folded from, for a whole page in one statement.
+     */
+    complaintCountsByMerchant: new DataLoader<string, ComplaintCount[]>(async (merchantIds) => {
+      const year = sql<string>`extract(year from ${appeals.receivedAt} at time zone 'Asia/Shanghai')::int::text`;
+      const accepted = sql<boolean>`${appeals.acceptedAt} is not null`;
+      const rows = await db
+        .select({
+          merchantId: appeals.merchantId,
+          year,
+          categoryCode: appeals.categoryCode,
+          categoryLabel: appealCategories.nameZh,
+          issueType: appeals.issueType,
+          status: appeals.status,
+          accepted,
+          count: count(),
+        })
+        .from(appeals)
+        .leftJoin(appealCategories, eq(appealCategories.code, appeals.categoryCode))
+        .where(and(anyUuid(appeals.merchantId, merchantIds), eq(appeals.type, 'COMPLAINT')))
+        .groupBy(appeals.merchantId, year, appeals.categoryCode, appealCategories.nameZh, appeals.issueType, appeals.status, accepted);
+      return groupBy(merchantIds, rows, (row) => row.merchantId).map((list) => list.map(({ merchantId: _m, ...counts }) => counts));
+    }),
+
+    /**
+     * A page of each merchant's appeals, newest first, with their totals: one statement per
+     * page size and cursor (a lateral join reads each merchant's page through its index). The
+     * filter is the viewer's visibility (AppealService.complaintsOf).
+     */
+    appealPagesByMerchant: pageLoader<AppealRow, SQL | undefined>(async (merchantIds, limit, after, visible) => {
+      const own = and(eq(appeals.merchantId, merchants.id), visible);
+      const total = db.select({ n: count().as('n') }).from(appeals).where(own).as('total');
+      const page = db
+        .select()
+        .from(appeals)
+        .where(and(own, after ? appealsAfterCursor(after) : undefined))
+        .orderBy(desc(appeals.receivedAt), desc(appeals.id))
+        .limit(limit + 1)
+        .as('page');
+      const rows = await db
+        .select({ parentId: merchants.id, total: total.n, node: page._.selectedFields })
+        .from(merchants)
+        .innerJoinLateral(total, sql`true`)
+        .leftJoinLateral(page, sql`true`)
+        .where(anyUuid(merchants.id, merchantIds))
+        .orderBy(merchants.id, desc(page.receivedAt), desc(page.id));
+      return rows.map((row) => ({ ...row, node: row.node?.id ? row.node : null }));
+    }, appealCursor),
   };
 }

@@ -1,5 +1,8 @@
 import { MAX_AMOUNT_FEN } from '../../graphql/input-limits';
-import { inArray } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
+import { requireId } from '../../common/access';
+import { BadUserInputError } from '../../errors';
+import { decodeCursor, encodeCursor } from '../../graphql/connection';
 import type { DbOrTx } from '../../db';
 import { appealCategories, appeals, appealTransitions, merchants } from '../../db/schema';
 import { buildAppealRecord, type AppealFacts, type FactProblem } from '../../domain/appeal-record';
@@ -178,4 +181,21 @@ export async function insertPreparedAppeals(
     await tx.insert(appealTransitions).values(transitions.slice(i, i + 2000));
   }
   return { inserted };
+}
+
+/**
+ * The appeals after a cursor of a list ordered newest first (`receivedAt`, `id` descending);
+ * anything but such a cursor is BAD_USER_INPUT on `after`.
+ */
+export function appealsAfterCursor(after: string): SQL {
+  const [receivedAt, id] = decodeCursor(after, 2);
+  if (typeof receivedAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(receivedAt))) {
+    throw new BadUserInputError('after is not a cursor returned by this list', 'after');
+  }
+  return sql`(${appeals.receivedAt}, ${appeals.id}) < (${receivedAt}::timestamptz, ${requireId(id, 'after')}::uuid)`;
+}
+
+/** The cursor of an appeal in a list ordered newest first (see `appealsAfterCursor`). */
+export function appealCursor(appeal: { receivedAt: Date; id: string }): string {
+  return encodeCursor([appeal.receivedAt.toISOString(), appeal.id]);
 }

@@ -141,7 +141,7 @@ export class MerchantAppealFieldsResolver {
     if (appealVisibility(ctx.viewer, { regionCode: merchant.regionCode, merchantId: merchant.id, type: 'COMPLAINT' }) === 'none') {
       throw new ForbiddenError('Complaints are visible to the merchant concerned and to supervisors of its region');
     }
-    return ctx.services.appeals.list({ merchantId: merchant.id }, first, after);
+    return ctx.services.appeals.complaintsOf(merchant.id, first, after);
   }
 }
 

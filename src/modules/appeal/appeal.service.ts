@@ -1,22 +1,23 @@
 import { and, count, desc, eq, inArray, like, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db';
-import { appealCategories, appeals, appealTransitions, merchantAnswers, patternResponses } from '../../db/schema';
+import { appeals, appealTransitions, merchantAnswers, patternResponses } from '../../db/schema';
 import type { RequestScope } from '../../request-scope';
 import { appealVisibility, governsRegion, isKeeper, ownsMerchant } from '../../auth/policy';
 import { actorOf } from '../../auth/viewer';
 import { assertGoverns, assertMayManage, loadMerchantForUpdate, requireId } from '../../common/access';
 import { optionalText, requireRegionCode, requireText } from '../../common/input';
 import { appealDeadlines, extensionRefusal, type AppealDeadlines } from '../../domain/appeal-deadlines';
-import { transition, ACCEPTED_COMPLAINT_STATUSES, RECEIVED, type AppealAction } from '../../domain/appeal-workflow';
+import { transition, ACCEPTED_COMPLAINT_STATUSES, APPEAL_STATUSES, RECEIVED, type AppealAction, type AppealStatus } from '../../domain/appeal-workflow';
 import { pendingDueSql } from '../../domain/appeal-workflow.sql';
 import { addWorkingDays } from '../../domain/calendar';
 import { shanghaiToday } from '../../domain/local-date';
 import { regionPrefix } from '../../domain/region';
 import { ISSUE_TYPES } from '../../domain/appeal-taxonomy';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
-import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../graphql/connection';
+import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../graphql/connection';
 import { mutate } from '../../mutation';
-import { loadIntakeLookups, prepareAppeal, insertPreparedAppeals } from './appeal.records';
+import { appealCursor, appealsAfterCursor, loadIntakeLookups, prepareAppeal, insertPreparedAppeals } from './appeal.records';
+import type { ComplaintCount } from './appeal.loaders';
 import type { AdvanceAppealInput, AnswerComplaintInput, AppealFilter, CreateAppealInput, FilePatternResponseInput } from './appeal.input';
 import type { AppealRow, ComplaintSummary, MerchantAnswerRow, PatternResponseRow } from './appeal.type';
 
@@ -217,13 +218,13 @@ export class AppealService {
   async list(filter: AppealFilter, first?: number | null, after?: string | null, extra?: SQL) {
     const limit = pageSize(first);
     const where = and(this.visibleTo(filter), this.filterConditions(filter), extra);
-    const keyset = after ? this.afterCursor(after) : undefined;
+    const keyset = after ? appealsAfterCursor(after) : undefined;
     const { db } = this.scope;
     const [rows, [total]] = await Promise.all([
       db.select().from(appeals).where(and(where, keyset)).orderBy(desc(appeals.receivedAt), desc(appeals.id)).limit(limit + 1),
       db.select({ n: count() }).from(appeals).where(where),
     ]);
-    return toConnection(rows, limit, Number(total?.n ?? 0), (r) => encodeCursor([r.receivedAt.toISOString(), r.id]), Boolean(after));
+    return toConnection(rows, limit, Number(total?.n ?? 0), appealCursor, Boolean(after));
   }
 
   /**
@@ -271,39 +272,24 @@ export class AppealService {
     return appealDeadlines({ ...appeal, firstAnswerAt: answers[0]?.answeredAt ?? null }, shanghaiToday());
   }
 
-  /** Public counts of a merchant's complaints, computed in SQL: no personal data, no text. */
+  /** Public counts of a merchant's complaints (no personal data, no text), batched per request. */
   async summary(merchantId: string): Promise<ComplaintSummary> {
-    const { db } = this.scope;
-    const complaints = and(eq(appeals.merchantId, merchantId), eq(appeals.type, 'COMPLAINT'));
-    const accepted = and(complaints, inArray(appeals.status, [...ACCEPTED_COMPLAINT_STATUSES]));
-    const year = sql<string>`extract(year from ${appeals.receivedAt} at time zone 'Asia/Shanghai')::int::text`;
-    const [[totals], byYear, byCategory, byIssue, byOutcome] = await Promise.all([
-      db
-        .select({ received: count(), accepted: sql<number>`count(*) filter (where ${appeals.acceptedAt} is not null)` })
-        .from(appeals)
-        .where(complaints),
-      db.select({ key: year, count: count() }).from(appeals).where(complaints).groupBy(year).orderBy(year),
-      db
-        .select({ key: appeals.categoryCode, label: appealCategories.nameZh, count: count() })
-        .from(appeals)
-        .leftJoin(appealCategories, eq(appealCategories.code, appeals.categoryCode))
-        .where(accepted)
-        .groupBy(appeals.categoryCode, appealCategories.nameZh)
-        .orderBy(desc(count()), appeals.categoryCode),
-      db.select({ key: appeals.issueType, count: count() }).from(appeals).where(accepted).groupBy(appeals.issueType).orderBy(desc(count()), appeals.issueType),
-      db.select({ key: appeals.status, count: count() }).from(appeals).where(accepted).groupBy(appeals.status).orderBy(appeals.status),
-    ]);
-    const counted = (rows: { key: string | null; label?: string | null; count: number | string }[], labels?: Record<string, string>) =>
-      rows.map((r) => ({ key: r.key ?? 'UNSPECIFIED', label: r.label ?? (r.key && labels?.[r.key]) ?? null, count: Number(r.count) }));
-    return {
-      received: Number(totals?.received ?? 0),
-      accepted: Number(totals?.accepted ?? 0),
-      byYear: counted(byYear),
-      byCategory: counted(byCategory),
-      byIssueType: counted(byIssue, ISSUE_TYPES),
-      byOutcome: counted(byOutcome),
-    };
+    return summarizeComplaints(await this.scope.loaders.complaintCountsByMerchant.load(merchantId));
   }
+
+  /**
+   * A page of the appeals about a merchant the viewer may see, newest first, batched with those
+   * of the other merchants the request asks about (Merchant.complaints).
+   */
+  complaintsOf(merchantId: string, first?: number | null, after?: string | null): Promise<Connection<AppealRow>> {
+    const limit = pageSize(first);
+    if (after) appealsAfterCursor(after);
+    this.visibleOnPages ??= { where: this.visibleTo({}) };
+    return this.scope.loaders.appealPagesByMerchant.load({ parentId: merchantId, limit, after: after ?? null, filter: this.visibleOnPages.where });
+  }
+
+  /** The viewer's visibility, one object per request so that the pages of all merchants batch together. */
+  private visibleOnPages?: { where: SQL | undefined };
 
   private visibleTo(filter: AppealFilter): SQL | undefined {
     const { viewer } = this;
@@ -327,14 +313,6 @@ export class AppealService {
       filter.type ? eq(appeals.type, filter.type) : undefined,
       filter.status ? eq(appeals.status, filter.status) : undefined,
     );
-  }
-
-  private afterCursor(after: string): SQL {
-    const [receivedAt, id] = decodeCursor(after, 2);
-    if (typeof receivedAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(receivedAt))) {
-      throw new BadUserInputError('after is not a cursor returned by this list', 'after');
-    }
-    return sql`(${appeals.receivedAt}, ${appeals.id}) < (${receivedAt}::timestamptz, ${requireId(id, 'after')}::uuid)`;
   }
 
   private async lockAppeal(tx: Tx, id: string): Promise<AppealRow> {
@@ -366,4 +344,41 @@ function appealEvent(row: AppealRow) {
 function redacted(row: AppealRow): Partial<AppealRow> {
   const { consumerName: _n, consumerPhone: _p, details: _d, ...rest } = row;
   return rest;
+}
+
+type CountedKey = { key: string | null; label: string | null; count: number };
+
+/**
+ * The public summary folded from a merchant's complaint counts: totals, by year (in order), and
+ * the accepted ones by category and issue type (most first, then by code) and by status (in
+ * workflow order). A missing category or issue type counts as UNSPECIFIED.
+ */
+function summarizeComplaints(counts: readonly ComplaintCount[]): ComplaintSummary {
+  const acceptedStatuses: readonly string[] = ACCEPTED_COMPLAINT_STATUSES;
+  const accepted = counts.filter((c) => acceptedStatuses.includes(c.status));
+  const tally = (rows: readonly ComplaintCount[], keyOf: (c: ComplaintCount) => string | null, labelOf: (c: ComplaintCount) => string | null) => {
+    const byKey = new Map<string | null, CountedKey>();
+    for (const row of rows) {
+      const key = keyOf(row);
+      const entry = byKey.get(key) ?? { key, label: labelOf(row), count: 0 };
+      entry.count += row.count;
+      byKey.set(key, entry);
+    }
+    return [...byKey.values()];
+  };
+  // Codes in code-point order, and a missing one last, as PostgreSQL's `order by … asc` puts nulls.
+  const byCode = (a: CountedKey, b: CountedKey) => (a.key === b.key ? 0 : a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1);
+  const mostFirst = (a: CountedKey, b: CountedKey) => b.count - a.count || byCode(a, b);
+  const shown = (rows: CountedKey[]) => rows.map((r) => ({ key: r.key ?? 'UNSPECIFIED', label: r.label, count: r.count }));
+  const issueLabels: Record<string, string> = ISSUE_TYPES;
+  return {
+    received: counts.reduce((n, c) => n + c.count, 0),
+    accepted: counts.reduce((n, c) => n + (c.accepted ? c.count : 0), 0),
+    byYear: shown(tally(counts, (c) => c.year, () => null).sort(byCode)),
+    byCategory: shown(tally(accepted, (c) => c.categoryCode, (c) => c.categoryLabel).sort(mostFirst)),
+    byIssueType: shown(tally(accepted, (c) => c.issueType, (c) => (c.issueType ? (issueLabels[c.issueType] ?? null) : null)).sort(mostFirst)),
+    byOutcome: shown(
+      tally(accepted, (c) => c.status, () => null).sort((a, b) => APPEAL_STATUSES.indexOf(a.key as AppealStatus) - APPEAL_STATUSES.indexOf(b.key as AppealStatus)),
+    ),
+  };
 }

@@ -1,13 +1,25 @@
 import { exactFen } from '../../domain/money';
-import { ConflictError } from '../../errors';
+import { BadUserInputError, ConflictError } from '../../errors';
 import DataLoader from 'dataloader';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db';
 import { compensationFunds, fundLedgerEntries, merchants } from '../../db/schema';
 import { remainingReimbursable } from '../../domain/ledger';
 import { balanceSql } from './fund.sql';
-import type { FundRow, LedgerEntryView } from './fund.type';
+import type { FundRow, LedgerEntryRow, LedgerEntryView } from './fund.type';
+import { anyUuid } from '../../db/any';
+import { decodeCursor, encodeCursor, pageLoader } from '../../graphql/connection';
+import { UUID_PATTERN } from '../../domain/ids';
+
+/** The entries after a cursor of a newest-first ledger page; anything else is BAD_USER_INPUT on `after`. */
+export function ledgerAfterCursor(after: string): SQL {
+  const [at, id] = decodeCursor(after, 2);
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !UUID_PATTERN.test(id)) {
+    throw new BadUserInputError('after is not a cursor returned by this list', 'after');
+  }
+  return sql`(${fundLedgerEntries.occurredAt}, ${fundLedgerEntries.id}) < (${at}::timestamptz, ${id}::uuid)`;
+}
 
 export interface OutstandingPayoutRow {
   payout: LedgerEntryView;
@@ -45,6 +57,30 @@ export function createFundLoaders(db: Db) {
       // Writes keep every balance within 2^53 (FundService.record); an older ledger past it is refused, not misread.
       return fundIds.map((id) => exactFen(found.get(id)?.balance) ?? new ConflictError('The fund balance passes the largest exact figure', { fundId: id }));
     }),
+
+    /** A page of each fund's ledger, newest first, with its total: one statement per page size and cursor. */
+    ledgerPagesByFund: pageLoader<LedgerEntryRow>(
+      async (fundIds, limit, after) => {
+        const own = eq(fundLedgerEntries.fundId, compensationFunds.id);
+        const total = db.select({ n: count().as('n') }).from(fundLedgerEntries).where(own).as('total');
+        const page = db
+          .select()
+          .from(fundLedgerEntries)
+          .where(and(own, after ? ledgerAfterCursor(after) : undefined))
+          .orderBy(desc(fundLedgerEntries.occurredAt), desc(fundLedgerEntries.id))
+          .limit(limit + 1)
+          .as('page');
+        const rows = await db
+          .select({ parentId: compensationFunds.id, total: total.n, node: page._.selectedFields })
+          .from(compensationFunds)
+          .innerJoinLateral(total, sql`true`)
+          .leftJoinLateral(page, sql`true`)
+          .where(anyUuid(compensationFunds.id, fundIds))
+          .orderBy(compensationFunds.id, desc(page.occurredAt), desc(page.id));
+        return rows.map((row) => ({ ...row, node: row.node?.id ? row.node : null }));
+      },
+      (entry) => encodeCursor([entry.occurredAt.toISOString(), entry.id]),
+    ),
 
     /** Payouts made for each tenant that are not fully reimbursed yet, oldest first. */
     outstandingPayoutsByTenant: new DataLoader<string, OutstandingPayoutRow[]>(async (tenantIds) => {

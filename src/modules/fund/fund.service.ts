@@ -1,12 +1,11 @@
 import { requireId } from '../../common/access';
 import { optionalText } from '../../common/input';
-import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { RequestScope } from '../../request-scope';
 import type { Tx } from '../../db';
 import { appeals, compensationFunds, fundLedgerEntries, merchants } from '../../db/schema';
 import { actorOf } from '../../auth/viewer';
 import { governsRegion, mayManageMerchant, ownsMerchant } from '../../auth/policy';
-import { UUID_PATTERN } from '../../domain/ids';
 import {
   amountProblem,
   fitsBalance,
@@ -18,12 +17,13 @@ import {
   type LedgerRequest,
 } from '../../domain/ledger';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../graphql/connection';
+import { pageSize, type Connection } from '../../graphql/connection';
 import { mutate, type MutationScope } from '../../mutation';
 import type { MerchantRow } from '../merchant/merchant.type';
 import { balanceSql } from './fund.sql';
 import { exactFen } from '../../domain/money';
 import type { FundRow, LedgerEntryKind, LedgerEntryRow, LedgerEntryView } from './fund.type';
+import { ledgerAfterCursor } from './fund.loaders';
 
 const MAX_KEY_LENGTH = 200;
 /** A fund's balance never passes this (Number.MAX_SAFE_INTEGER fen), so every read of it is exact. */
@@ -93,32 +93,17 @@ export class FundService {
     return mayManageMerchant(viewer, entry.host) || (entry.tenantMerchantId !== null && ownsMerchant(viewer, entry.tenantMerchantId));
   }
 
-  /** The fund's entries, newest first. */
+  /** The fund's entries, newest first, batched with the pages of the other funds the request asks about. */
   async entries(fund: FundRow, first?: number | null, after?: string | null): Promise<Connection<LedgerEntryView>> {
     const limit = pageSize(first);
-    const { db, loaders } = this.scope;
-    let keyset: SQL | undefined;
-    if (after) {
-      const [at, id] = decodeCursor(after, 2);
-      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !UUID_PATTERN.test(id)) {
-        throw new BadUserInputError('after is not a cursor returned by this list', 'after');
-      }
-      keyset = sql`(${fundLedgerEntries.occurredAt}, ${fundLedgerEntries.id}) < (${at}::timestamptz, ${id}::uuid)`;
-    }
-    const ofFund = eq(fundLedgerEntries.fundId, fund.id);
-    const [rows, [total], host] = await Promise.all([
-      db
-        .select()
-        .from(fundLedgerEntries)
-        .where(and(ofFund, keyset))
-        .orderBy(desc(fundLedgerEntries.occurredAt), desc(fundLedgerEntries.id))
-        .limit(limit + 1),
-      db.select({ n: count() }).from(fundLedgerEntries).where(ofFund),
+    if (after) ledgerAfterCursor(after);
+    const { loaders } = this.scope;
+    const [page, host] = await Promise.all([
+      loaders.ledgerPagesByFund.load({ parentId: fund.id, limit, after: after ?? null }),
       loaders.merchantById.load(fund.hostMerchantId),
     ]);
     const hostRef = { id: fund.hostMerchantId, regionCode: host!.regionCode };
-    const views = rows.map((row) => ({ ...row, host: hostRef }));
-    return toConnection(views, limit, Number(total?.n ?? 0), (r) => encodeCursor([r.occurredAt.toISOString(), r.id]), Boolean(after));
+    return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: { ...edge.node, host: hostRef } })) };
   }
 
   /** Opens a host's fund. The host must not be a tenant itself and must host tenants or be a market/platform. */

@@ -45,7 +45,7 @@ export class MerchantResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    return ctx.services.merchants.list({ hostMerchantId: merchant.id }, first, after);
+    return ctx.services.merchants.tenantsOf(merchant.id, first, after);
   }
 
   @FieldResolver(() => [CreditListEntry], { description: 'Listings on the credit lists, current and past (public record).' })

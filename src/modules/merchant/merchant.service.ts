@@ -11,7 +11,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../errors';
 import { assertGoverns, assertMayManage, loadMerchantForUpdate, requireId } from '../../common/access';
 import { optionalPhone, optionalText, requireDate, requireRegionCode, requireText, requireValidUscc } from '../../common/input';
 import { mutate } from '../../mutation';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../graphql/connection';
+import { pageSize, toConnection, type Connection } from '../../graphql/connection';
 import type {
   MerchantFilter,
   RegisterMerchantInput,
@@ -22,6 +22,7 @@ import type {
 } from './merchant.input';
 import type { Loaders, RequestScope } from '../../request-scope';
 import type { MerchantRow } from './merchant.type';
+import { merchantCursor, merchantsAfterCursor, nameOrder } from './merchant.loaders';
 
 
 /** The public filter, plus the host link used by `Merchant.tenants`. */
@@ -30,8 +31,6 @@ type MerchantQuery = MerchantFilter & { hostMerchantId?: string };
 /** Columns whose change is worth an audit row, minus bookkeeping. */
 type MerchantChange = Partial<Omit<MerchantRow, 'id' | 'uscc' | 'kind' | 'version' | 'createdAt' | 'updatedAt'>>;
 
-/** Names sort in code-point order on both drivers (their default collations differ). */
-const nameOrder = sql`${merchants.name} COLLATE "C"`;
 
 /** Escapes LIKE wildcards so a user's `%` or `_` matches itself. */
 function likeContains(text: string): string {
@@ -70,19 +69,28 @@ export class MerchantService {
   async list(filter: MerchantQuery | null | undefined, first?: number | null, after?: string | null): Promise<Connection<MerchantRow>> {
     const limit = pageSize(first);
     const where = this.conditions(filter ?? {});
-    const keyset = after ? this.afterCursor(after) : undefined;
+    const keyset = after ? merchantsAfterCursor(after) : undefined;
 
     const [rows, [total]] = await Promise.all([
       this.db
         .select()
         .from(merchants)
         .where(and(where, keyset))
-        .orderBy(asc(nameOrder), asc(merchants.id))
+        .orderBy(asc(nameOrder()), asc(merchants.id))
         .limit(limit + 1),
       this.db.select({ n: count() }).from(merchants).where(where),
     ]);
     for (const row of rows) this.loaders.merchantById.prime(row.id, row);
-    return toConnection(rows, limit, Number(total?.n ?? 0), (row) => encodeCursor([row.name, row.id]), Boolean(after));
+    return toConnection(rows, limit, Number(total?.n ?? 0), merchantCursor, Boolean(after));
+  }
+
+  /** A page of a host's tenants in name order, batched with those of the other hosts the request asks about. */
+  async tenantsOf(hostId: string, first?: number | null, after?: string | null): Promise<Connection<MerchantRow>> {
+    const limit = pageSize(first);
+    if (after) merchantsAfterCursor(after);
+    const page = await this.loaders.tenantPagesByHost.load({ parentId: hostId, limit, after: after ?? null });
+    for (const { node } of page.edges) this.loaders.merchantById.prime(node.id, node);
+    return page;
   }
 
   /** Supervisors register a merchant in their region; its id is derived from its USCC. */
@@ -309,14 +317,5 @@ export class MerchantService {
       parts.push(filter.hasActivePledge ? exists(active) : notExists(active));
     }
     return and(...parts);
-  }
-
-  private afterCursor(after: string): SQL | undefined {
-    const [name, id] = decodeCursor(after, 2);
-    if (typeof name !== 'string' || typeof id !== 'string' || !UUID_PATTERN.test(id)) {
-      throw new BadUserInputError('after is not a cursor returned by this list', 'after');
-    }
-    // A row comparison matches the (name, id) index and never skips or repeats a row.
-    return sql`(${nameOrder}, ${merchants.id}) > (${name} COLLATE "C", ${id}::uuid)`;
   }
 }

@@ -1,7 +1,35 @@
 import DataLoader from 'dataloader';
-import { inArray } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db';
-import { ratings } from '../../db/schema';
+import { anyUuid } from '../../db/any';
+import { merchants, ratingHistory, ratings } from '../../db/schema';
+import type { RatingRecords } from '../../domain/rating/v1';
+import { decodeCursor, encodeCursor, pageLoader } from '../../graphql/connection';
+import { BadUserInputError } from '../../errors';
+import { UUID_PATTERN } from '../../domain/ids';
+import { loadRatingRecords } from './rating.records';
+
+/** A change of score or grade as the API shows it (without the factors it stored). */
+export interface RatingHistoryEntryRow {
+  id: string;
+  modelVersion: string;
+  score: number;
+  grade: (typeof ratingHistory.$inferSelect)['grade'];
+  previousScore: number | null;
+  previousGrade: (typeof ratingHistory.$inferSelect)['previousGrade'];
+  asOf: string;
+  computedAt: Date;
+  cause: string;
+}
+
+/** The history entries after a cursor of the newest-first list; anything else is BAD_USER_INPUT on `after`. */
+export function ratingHistoryAfterCursor(after: string): SQL {
+  const [at, id] = decodeCursor(after, 2);
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !UUID_PATTERN.test(id)) {
+    throw new BadUserInputError('after is not a cursor returned by this list', 'after');
+  }
+  return sql`(${ratingHistory.computedAt}, ${ratingHistory.id}) < (${at}::timestamptz, ${id}::uuid)`;
+}
 
 /** Per-request: the current ratings of the requested merchants in one query. */
 export function createRatingLoaders(db: Db) {
@@ -11,5 +39,49 @@ export function createRatingLoaders(db: Db) {
       const byId = new Map(rows.map((r) => [r.merchantId, r]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
+
+    /**
+     * The rating inputs of each merchant (ratingAsOf, ratingWhatIf): the fixed set of
+     * statements of `loadRatingRecords` for a whole page. Callers must not change the records
+     * (applyWhatIf works on a copy).
+     */
+    ratingRecordsByMerchant: new DataLoader<string, RatingRecords | null>(async (merchantIds) => {
+      const records = await loadRatingRecords(db, merchantIds);
+      return merchantIds.map((id) => records.get(id) ?? null);
+    }),
+
+    /** A page of each merchant's rating history, newest first, with its total: one statement per page size and cursor. */
+    ratingHistoryPagesByMerchant: pageLoader<RatingHistoryEntryRow>(
+      async (merchantIds, limit, after) => {
+        const own = eq(ratingHistory.merchantId, merchants.id);
+        const total = db.select({ n: count().as('n') }).from(ratingHistory).where(own).as('total');
+        const page = db
+          .select({
+            id: ratingHistory.id,
+            modelVersion: ratingHistory.modelVersion,
+            score: ratingHistory.score,
+            grade: ratingHistory.grade,
+            previousScore: ratingHistory.previousScore,
+            previousGrade: ratingHistory.previousGrade,
+            asOf: ratingHistory.asOf,
+            computedAt: ratingHistory.computedAt,
+            cause: ratingHistory.cause,
+          })
+          .from(ratingHistory)
+          .where(and(own, after ? ratingHistoryAfterCursor(after) : undefined))
+          .orderBy(desc(ratingHistory.computedAt), desc(ratingHistory.id))
+          .limit(limit + 1)
+          .as('page');
+        const rows = await db
+          .select({ parentId: merchants.id, total: total.n, node: page._.selectedFields })
+          .from(merchants)
+          .innerJoinLateral(total, sql`true`)
+          .leftJoinLateral(page, sql`true`)
+          .where(anyUuid(merchants.id, merchantIds))
+          .orderBy(merchants.id, desc(page.computedAt), desc(page.id));
+        return rows.map((row) => ({ ...row, node: row.node?.id ? row.node : null }));
+      },
+      (entry) => encodeCursor([entry.computedAt.toISOString(), entry.id]),
+    ),
   };
 }

@@ -1,14 +1,12 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm';
-import { ratingHistory } from '../../db/schema';
 import type { RequestScope } from '../../request-scope';
 import { mayManageMerchant } from '../../auth/policy';
 import { isLocalDate, shanghaiToday } from '../../domain/local-date';
 import { gradeForScore, rate, type Rating as EngineRating, type RatingFactor } from '../../domain/rating/v1';
 import { applyWhatIf, type WhatIfKind } from '../../domain/rating/what-if';
 import { BadUserInputError, ForbiddenError } from '../../errors';
-import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../graphql/connection';
+import { pageSize, type Connection } from '../../graphql/connection';
 import type { MerchantRow } from '../merchant/merchant.type';
-import { loadRatingRecords } from './rating.records';
+import { ratingHistoryAfterCursor, type RatingHistoryEntryRow } from './rating.loaders';
 import type { Rating } from './rating.type';
 
 /** Ratings: the stored current one, its history, any past day, and what-ifs. */
@@ -53,31 +51,15 @@ export class RatingService {
     return { current: this.shown(merchant, current), projected: this.shown(merchant, projected), scoreDelta: Math.round((projected.score - current.score) * 100) / 100 };
   }
 
-  /** Changes of score or grade, newest first. */
-  async history(merchantId: string, first?: number | null, after?: string | null) {
+  /** Changes of score or grade, newest first, batched with those of the other merchants the request asks about. */
+  history(merchantId: string, first?: number | null, after?: string | null): Promise<Connection<RatingHistoryEntryRow>> {
     const limit = pageSize(first);
-    const where = eq(ratingHistory.merchantId, merchantId);
-    let keyset;
-    if (after) {
-      const [at, id] = decodeCursor(after, 2);
-      keyset = sql`(${ratingHistory.computedAt}, ${ratingHistory.id}) < (${String(at)}::timestamptz, ${String(id)}::uuid)`;
-    }
-    const { db } = this.scope;
-    const [rows, [total]] = await Promise.all([
-      db.select().from(ratingHistory).where(and(where, keyset)).orderBy(desc(ratingHistory.computedAt), desc(ratingHistory.id)).limit(limit + 1),
-      db.select({ n: count() }).from(ratingHistory).where(where),
-    ]);
-    return toConnection(
-      rows.map((r) => ({ ...r, score: Number(r.score), previousScore: r.previousScore === null ? null : Number(r.previousScore) })),
-      limit,
-      Number(total?.n ?? 0),
-      (r) => encodeCursor([r.computedAt.toISOString(), r.id]),
-      Boolean(after),
-    );
+    if (after) ratingHistoryAfterCursor(after);
+    return this.scope.loaders.ratingHistoryPagesByMerchant.load({ parentId: merchantId, limit, after: after ?? null });
   }
 
   private async compute(merchantId: string, asOf: string, kinds: WhatIfKind[]): Promise<EngineRating> {
-    const records = (await loadRatingRecords(this.scope.db, [merchantId])).get(merchantId)!;
+    const records = (await this.scope.loaders.ratingRecordsByMerchant.load(merchantId))!;
     return rate(kinds.length ? applyWhatIf(records, kinds, asOf) : records, asOf);
   }
 

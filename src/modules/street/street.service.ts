@@ -5,24 +5,9 @@ import { rowsOf } from '../../db/rows';
 import { demonstrationStreets } from '../../db/schema';
 import { UUID_PATTERN } from '../../domain/ids';
 import { regionPrefix } from '../../domain/region';
-import { shanghaiToday } from '../../domain/local-date';
 import { percent } from '../../domain/report-math';
-import { HANDLED_COMPLAINT_STATUSES } from '../../domain/appeal-workflow';
-import { statusInSql } from '../../domain/appeal-workflow.sql';
-import { activeOnSql } from '../../domain/pledge-period.sql';
 import { BadUserInputError } from '../../errors';
 import type { StreetTarget } from './street.type';
-
-/** The pledge columns of the `p` alias in the targets query. */
-const PLEDGE_ALIAS = { status: sql.raw('p.status'), effectiveFrom: sql.raw('p.effective_from'), expiresOn: sql.raw('p.expires_on') };
-
-interface MemberFlags {
-  merchant_id: string;
-  enrolled: boolean;
-  pledge_displayed: boolean;
-  complaints: number;
-  handled: number;
-}
 
 /** Demonstration streets and how their members meet the street's targets. */
 export class StreetService {
@@ -59,13 +44,8 @@ export class StreetService {
   }
 
   /** Current member ids, by name. */
-  async memberIds(streetId: string): Promise<string[]> {
-    const rows = rowsOf<{ id: string }>(
-      await this.scope.db.execute(sql`
-        select m.id from demonstration_street_members d join merchants m on m.id = d.merchant_id
-        where d.street_id = ${streetId}::uuid and d.left_on is null order by m.name collate "C", m.id`),
-    );
-    return rows.map((r) => r.id);
+  memberIds(streetId: string): Promise<string[]> {
+    return this.scope.loaders.memberIdsByStreet.load(streetId);
   }
 
   /**
@@ -75,23 +55,7 @@ export class StreetService {
    * are listed with it.
    */
   async targets(street: { id: string; targetEnrollmentPct: number; targetPledgeDisplayPct: number; targetComplaintHandlingPct: number }): Promise<StreetTarget[]> {
-    const today = shanghaiToday();
-    const since = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
-    const flags = rowsOf<MemberFlags>(
-      await this.scope.db.execute(sql`
-        select d.merchant_id,
-          exists (select 1 from dispute_enrollments e where e.merchant_id = d.merchant_id
-                  and e.program = 'SETTLEMENT_PLATFORM' and e.ended_at is null) as enrolled,
-          exists (select 1 from return_pledges p where p.merchant_id = d.merchant_id
-                  and p.signboard_displayed and ${activeOnSql(PLEDGE_ALIAS, today)}) as pledge_displayed,
-          (select count(*) from appeals a where a.merchant_id = d.merchant_id and a.type = 'COMPLAINT'
-                  and a.received_at >= ${`${since}T00:00:00+08:00`}::timestamptz)::int as complaints,
-          (select count(*) from appeals a where a.merchant_id = d.merchant_id and a.type = 'COMPLAINT'
-                  and a.received_at >= ${`${since}T00:00:00+08:00`}::timestamptz
-                  and ${statusInSql(sql.raw('a.status'), HANDLED_COMPLAINT_STATUSES)})::int as handled
-        from demonstration_street_members d
-        where d.street_id = ${street.id}::uuid and d.left_on is null`),
-    );
+    const flags = await this.scope.loaders.memberFlagsByStreet.load(street.id);
     const members = flags.length;
     const target = (key: StreetTarget['key'], targetPct: number, numerator: number, denominator: number, missing: string[], definition: string): StreetTarget => {
       const actual = percent(numerator, denominator);

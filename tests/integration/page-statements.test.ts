@@ -1,0 +1,119 @@
+import { drivers } from '../helpers/drivers';
+import { RICH_PAGE_MARKER, richTenantPage } from '../helpers/rich-page';
+import { authHeader, startTestServer, type GraphQLResponse, type TestServer } from '../helpers/server';
+import { coordinateAt, printSelection, resolvedOnFewer, selectEverything, type FieldSelection } from '../helpers/selection';
+
+/** Values for the arguments the schema requires; a new required argument makes the walk throw. */
+const REQUIRED_ARGS = {
+  'Merchant.ratingAsOf': { date: '"2024-06-30"' },
+  'Merchant.ratingWhatIf': { changes: '[{ kind: ANSWER_OPEN_COMPLAINTS }, { kind: FILE_PLEDGE }]' },
+};
+
+/**
+ * A tenant hosts no tenants (one level only), so the `tenants` edges of the merchants behind a
+ * page of appeals are empty; the merchants page resolves `MerchantEdge` at its top.
+ */
+const EMPTY_UNDER_TENANTS = ['MerchantEdge.cursor', 'MerchantEdge.node'];
+
+interface Page {
+  /** The root field with its selection, for `coordinateAt` and the coverage checks. */
+  root: FieldSelection;
+  query: string;
+}
+
+/** `field(args) { every field under type }`, leaving out `omit`, as a query taking `$first`. */
+function pageQuery(server: TestServer, field: string, args: string, type: string, omit: ReadonlySet<string>): Page {
+  const children = selectEverything(server.app.schema, type, { requiredArgs: REQUIRED_ARGS, omit });
+  const root: FieldSelection = { coordinate: `Query.${field}`, name: field, args, children };
+  return { root, query: `query Page($first: Int) {\n${printSelection([root])}\n}` };
+}
+
+describe.each(drivers)('SQL statements per page on %s', (driver) => {
+  let server: TestServer;
+  let statements = 0;
+  let supervisor: Record<string, string>;
+
+  beforeAll(async () => {
+    server = await startTestServer(driver, {
+      onQuery: () => statements++,
+      // The selections are far larger than any client's: these tests are about SQL, not limits.
+      env: {
+        QUERY_MAX_DEPTH: '100',
+        QUERY_MAX_TOKENS: '1000000',
+        QUERY_MAX_COST: '1000000000',
+        REQUEST_TIMEOUT_MS: '600000',
+        RATE_LIMIT_PUBLIC: '1000000000',
+        RATE_LIMIT_SUPERVISOR: '1000000000',
+      },
+    });
+    supervisor = await authHeader({ sub: 'supervisor-pages', role: 'SUPERVISOR', regions: ['421300'] });
+    await richTenantPage(server.handle.db, 100);
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  /** Sends the page with `first` and returns its response and the statements it ran. */
+  async function run(page: Page, first: number, headers: Record<string, string>) {
+    statements = 0;
+    const response: GraphQLResponse = await server.gql(page.query, { first }, headers);
+    return { response, statements };
+  }
+
+  /**
+   * The page with every field the viewer may select: the fields refused to the viewer
+   * (FORBIDDEN on the first page) are left out, and nothing else may fail.
+   */
+  async function everyFieldFor(field: string, args: string, type: string, headers: Record<string, string>): Promise<Page> {
+    const omit = new Set<string>();
+    const probe = pageQuery(server, field, args, type, omit);
+    const { response } = await run(probe, 1, headers);
+    for (const error of response.errors ?? []) {
+      const coordinate = error.path && coordinateAt([probe.root], error.path);
+      if (error.extensions?.code !== 'FORBIDDEN' || !coordinate) throw new Error(`${error.message} at ${JSON.stringify(error.path)}`);
+      omit.add(coordinate);
+    }
+    return omit.size ? pageQuery(server, field, args, type, omit) : probe;
+  }
+
+  /** One page and a hundred read every field with the same statements, and every field is resolved. */
+  async function expectConstant(page: Page, headers: Record<string, string>, allowedEmpty: readonly string[] = []) {
+    const one = await run(page, 1, headers);
+    const hundred = await run(page, 100, headers);
+    expect(one.response.errors).toBeUndefined();
+    expect(hundred.response.errors).toBeUndefined();
+    const data = (r: GraphQLResponse) => r.data![page.root.name] as { edges: unknown[] };
+    expect(data(one.response).edges).toHaveLength(1);
+    expect(data(hundred.response).edges).toHaveLength(100);
+    // Equal counts prove nothing about a field resolved on no object, or on one only: every
+    // field under the edges must run on the single edge and on at least two of the hundred.
+    const edges = page.root.children!.find((f) => f.name === 'edges')!.children!;
+    const covered = (r: GraphQLResponse, min: number) => resolvedOnFewer(edges, data(r).edges, min).filter((c) => !allowedEmpty.includes(c));
+    expect(covered(one.response, 1)).toEqual([]);
+    expect(covered(hundred.response, 2)).toEqual([]);
+    expect({ first: 100, statements: hundred.statements }).toEqual({ first: 100, statements: one.statements });
+    return one.statements;
+  }
+
+  const MERCHANTS_ARGS = `(filter: { nameContains: "${RICH_PAGE_MARKER}" }, first: $first)`;
+
+  it('reads merchants(first: 100) with every public field in as many statements as merchants(first: 1), for the public', async () => {
+    const page = await everyFieldFor('merchants', MERCHANTS_ARGS, 'MerchantConnection', {});
+    // What the public is refused (complaints, what-ifs) is left out; everything else is in.
+    expect(page.query).toMatch(/complaintSummary/);
+    await expectConstant(page, {});
+  });
+
+  it('reads merchants(first: 100) with every field in as many statements as merchants(first: 1), for a supervisor', async () => {
+    const page = await everyFieldFor('merchants', MERCHANTS_ARGS, 'MerchantConnection', supervisor);
+    expect(page.query).toMatch(/ratingWhatIf/);
+    expect(page.query).toMatch(/complaints/);
+    await expectConstant(page, supervisor);
+  });
+
+  it('reads a supervisor’s appeals(first: 100) with their merchants and every field in as many statements as appeals(first: 1)', async () => {
+    const page = await everyFieldFor('appeals', '(first: $first)', 'AppealConnection', supervisor);
+    expect(page.query).toMatch(/merchant \{/);
+    await expectConstant(page, supervisor, EMPTY_UNDER_TENANTS);
+  });
+});
