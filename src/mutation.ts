@@ -129,6 +129,9 @@ export async function mutate<T>(request: RequestScope, work: (scope: MutationSco
       request.log.error({ err: error }, 'after-commit hook failed');
     }
   }
+  // The request's loaders may hold what the mutation just changed (a summary, a page, a
+  // rating's records): the fields of its result, and the mutations after it, read afresh.
+  for (const loader of Object.values(request.loaders)) loader.clearAll();
   return result;
 }
 

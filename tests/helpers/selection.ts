@@ -16,14 +16,17 @@ export interface SelectEverythingOptions {
   requiredArgs?: Record<string, Record<string, string>>;
   /** `Type.field` coordinates to leave out (e.g. those the viewer is refused). */
   omit?: ReadonlySet<string>;
+  /** `first` of every nested list that takes one: small pages keep a large selection quick. */
+  first?: number;
 }
 
 /**
  * Every field of `typeName` and, recursively, of the object types under it, as the schema has
  * them now: a field added later is selected without anyone editing a query. Each object type is
- * expanded once along a path; where it recurs (a merchant's host is a merchant) only its scalar
- * fields are selected, which keeps the selection finite. A required argument without a value in
+ * expanded once along a path; where it recurs (a merchant's host is a merchant) only its id, or
+ * without one its scalar fields, are selected, which keeps the selection finite. A required argument without a value in
  * `requiredArgs` throws, naming it, so a new field with one cannot be skipped silently.
+ * Other arguments keep their defaults, but for `first` (see `options.first`).
  */
 export function selectEverything(schema: GraphQLSchema, typeName: string, options: SelectEverythingOptions = {}): FieldSelection[] {
   const root = schema.getType(typeName);
@@ -32,7 +35,9 @@ export function selectEverything(schema: GraphQLSchema, typeName: string, option
 }
 
 function walk(type: GraphQLObjectType, ancestors: readonly string[], options: SelectEverythingOptions): FieldSelection[] {
+  // A type that recurs is fully expanded further up: its id is enough here.
   const recurring = ancestors.includes(type.name);
+  if (recurring && type.getFields().id) return [{ coordinate: `${type.name}.id`, name: 'id', args: '' }];
   const selection: FieldSelection[] = [];
   for (const field of Object.values(type.getFields())) {
     const coordinate = `${type.name}.${field.name}`;
@@ -40,6 +45,7 @@ function walk(type: GraphQLObjectType, ancestors: readonly string[], options: Se
     const named = getNamedType(field.type);
     if (recurring && !isLeafType(named)) continue;
     const args: string[] = [];
+    if (options.first !== undefined && field.args.some((a) => a.name === 'first')) args.push(`first: ${options.first}`);
     for (const arg of field.args) {
       if (!isNonNullType(arg.type) || arg.defaultValue !== undefined) continue;
       const value = options.requiredArgs?.[coordinate]?.[arg.name];

@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
-import { appeals, appealTransitions } from '../../src/db/schema';
+import { and, eq, inArray } from 'drizzle-orm';
+import { appealCategories, appeals, appealTransitions } from '../../src/db/schema';
+import { ACCEPTED_COMPLAINT_STATUSES, APPEAL_STATUSES } from '../../src/domain/appeal-workflow';
 import { drivers } from '../helpers/drivers';
 import { auditCount, plainMerchants } from '../helpers/fixtures';
 import { authHeader, startTestServer, type TestServer } from '../helpers/server';
@@ -164,6 +165,61 @@ describe.each(drivers)('appeals on %s', (driver) => {
     expect(summary.accepted).toBe(rows.filter((r) => r.acceptedAt).length);
     expect(summary.byIssueType).toContainEqual({ key: 'QUALITY', label: '质量', count: summary.accepted });
     expect(summary.byOutcome).toContainEqual({ key: 'MEDIATED', count: 1 });
+  });
+
+  it('gives each merchant of a page its own complaint counts, the largest first', async () => {
+    const { data, errors } = await server.gql(
+      `{ merchants(filter: { regionCode: "421303" }, first: 60) { edges { node { id complaintSummary {
+          received accepted byYear { key count } byCategory { key label count } byIssueType { key label count } byOutcome { key count } } } } } }`,
+    );
+    expect(errors).toBeUndefined();
+    const nodes: { id: string; complaintSummary: Record<string, any> }[] = data!.merchants.edges.map((e: any) => e.node);
+    const ids = nodes.map((n) => n.id);
+    const rows = await server.handle.db.select().from(appeals).where(and(inArray(appeals.merchantId, ids), eq(appeals.type, 'COMPLAINT')));
+    const labels = new Map((await server.handle.db.select().from(appealCategories)).map((c) => [c.code, c.nameZh]));
+    const tally = (list: typeof rows, key: (r: (typeof rows)[number]) => string) => {
+      const counts: Record<string, number> = {};
+      for (const r of list) counts[key(r)] = (counts[key(r)] ?? 0) + 1;
+      return counts;
+    };
+    const asCounts = (list: { key: string; count: number }[]) => Object.fromEntries(list.map((e) => [e.key, e.count]));
+    const shanghaiYear = (at: Date) => String(new Date(at.getTime() + 8 * 3600_000).getUTCFullYear());
+    let withComplaints = 0;
+    for (const { id, complaintSummary: summary } of nodes) {
+      const own = rows.filter((r) => r.merchantId === id);
+      const accepted = own.filter((r) => (ACCEPTED_COMPLAINT_STATUSES as readonly string[]).includes(r.status));
+      if (accepted.length > 1) withComplaints++;
+      expect(summary.received).toBe(own.length);
+      expect(summary.accepted).toBe(own.filter((r) => r.acceptedAt).length);
+      expect(asCounts(summary.byYear)).toEqual(tally(own, (r) => shanghaiYear(r.receivedAt)));
+      expect(summary.byYear.map((e: any) => e.key)).toEqual([...summary.byYear.map((e: any) => e.key)].sort());
+      expect(asCounts(summary.byCategory)).toEqual(tally(accepted, (r) => r.categoryCode ?? 'UNSPECIFIED'));
+      expect(asCounts(summary.byIssueType)).toEqual(tally(accepted, (r) => r.issueType ?? 'UNSPECIFIED'));
+      expect(asCounts(summary.byOutcome)).toEqual(tally(accepted, (r) => r.status));
+      for (const entry of summary.byCategory) expect(entry.label).toBe(labels.get(entry.key) ?? null);
+      for (const list of [summary.byCategory, summary.byIssueType]) {
+        for (let i = 1; i < list.length; i++) {
+          const [a, b] = [list[i - 1], list[i]];
+          expect(a.count > b.count || (a.count === b.count && (a.key < b.key || b.key === 'UNSPECIFIED'))).toBe(true);
+        }
+      }
+      const order: readonly string[] = APPEAL_STATUSES;
+      expect(summary.byOutcome.map((e: any) => e.key)).toEqual([...summary.byOutcome.map((e: any) => e.key)].sort((a: string, b: string) => order.indexOf(a) - order.indexOf(b)));
+    }
+    // The page must hold merchants with several accepted complaints for the orders to be tested.
+    expect(withComplaints).toBeGreaterThan(5);
+  });
+
+  it('reads afresh in a mutation what an earlier mutation of the same request changed', async () => {
+    const twice = /* GraphQL */ `
+      mutation ($a: CreateAppealInput!, $b: CreateAppealInput!) {
+        a: createAppeal(input: $a) { merchant { complaintSummary { received } } }
+        b: createAppeal(input: $b) { merchant { complaintSummary { received } } }
+      }
+    `;
+    const { data, errors } = await server.gql(twice, { a: complaint(), b: complaint() }, supervisor);
+    expect(errors).toBeUndefined();
+    expect(data!.b.merchant.complaintSummary.received).toBe(data!.a.merchant.complaintSummary.received + 1);
   });
 
   it('files a pattern response for the merchant’s own issue type', async () => {

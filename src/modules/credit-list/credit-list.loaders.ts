@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import { asc, inArray } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
 import type { Db } from '../../db';
+import { anyUuid } from '../../db/any';
 import { creditListEntries } from '../../db/schema';
 import type { CreditListEntryRow } from './credit-list.type';
 
@@ -11,7 +12,7 @@ export function createCreditListLoaders(db: Db) {
       const rows = await db
         .select()
         .from(creditListEntries)
-        .where(inArray(creditListEntries.merchantId, [...ids]))
+        .where(anyUuid(creditListEntries.merchantId, ids))
         .orderBy(asc(creditListEntries.listedOn), asc(creditListEntries.id));
       return ids.map((id) => rows.filter((row) => row.merchantId === id));
     }),

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db';
+import { anyUuid } from '../../db/any';
 import { disputeEnrollments } from '../../db/schema';
 import type { EnrollmentPeriodRow } from './enrollment.type';
 
@@ -12,7 +12,7 @@ export function createEnrollmentLoaders(db: Db) {
       const rows = await db
         .select()
         .from(disputeEnrollments)
-        .where(inArray(disputeEnrollments.merchantId, [...merchantIds]));
+        .where(anyUuid(disputeEnrollments.merchantId, merchantIds));
       const byMerchant = new Map<string, EnrollmentPeriodRow[]>();
       for (const row of rows) {
         const list = byMerchant.get(row.merchantId);

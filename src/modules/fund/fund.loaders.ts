@@ -1,7 +1,7 @@
 import { exactFen } from '../../domain/money';
 import { BadUserInputError, ConflictError } from '../../errors';
 import DataLoader from 'dataloader';
-import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db';
 import { compensationFunds, fundLedgerEntries, merchants } from '../../db/schema';
@@ -35,13 +35,13 @@ function byKey<K, V>(rows: readonly V[], key: (row: V) => K): Map<K, V> {
 export function createFundLoaders(db: Db) {
   return {
     fundById: new DataLoader<string, FundRow | null>(async (ids) => {
-      const rows = await db.select().from(compensationFunds).where(inArray(compensationFunds.id, [...ids]));
+      const rows = await db.select().from(compensationFunds).where(anyUuid(compensationFunds.id, ids));
       const found = byKey(rows, (r) => r.id);
       return ids.map((id) => found.get(id) ?? null);
     }),
 
     fundByHost: new DataLoader<string, FundRow | null>(async (hostIds) => {
-      const rows = await db.select().from(compensationFunds).where(inArray(compensationFunds.hostMerchantId, [...hostIds]));
+      const rows = await db.select().from(compensationFunds).where(anyUuid(compensationFunds.hostMerchantId, hostIds));
       const found = byKey(rows, (r) => r.hostMerchantId);
       return hostIds.map((id) => found.get(id) ?? null);
     }),
@@ -51,7 +51,7 @@ export function createFundLoaders(db: Db) {
       const rows = await db
         .select({ fundId: fundLedgerEntries.fundId, balance: balanceSql() })
         .from(fundLedgerEntries)
-        .where(inArray(fundLedgerEntries.fundId, [...fundIds]))
+        .where(anyUuid(fundLedgerEntries.fundId, fundIds))
         .groupBy(fundLedgerEntries.fundId);
       const found = byKey(rows, (r) => r.fundId);
       // Writes keep every balance within 2^53 (FundService.record); an older ledger past it is refused, not misread.
@@ -96,7 +96,7 @@ export function createFundLoaders(db: Db) {
         .innerJoin(compensationFunds, eq(compensationFunds.id, fundLedgerEntries.fundId))
         .innerJoin(merchants, eq(merchants.id, compensationFunds.hostMerchantId))
         .leftJoin(repaid, and(eq(repaid.reimbursesEntryId, fundLedgerEntries.id), eq(repaid.kind, 'REIMBURSEMENT')))
-        .where(and(eq(fundLedgerEntries.kind, 'PAYOUT'), inArray(fundLedgerEntries.tenantMerchantId, [...tenantIds])))
+        .where(and(eq(fundLedgerEntries.kind, 'PAYOUT'), anyUuid(fundLedgerEntries.tenantMerchantId, tenantIds)))
         .groupBy(fundLedgerEntries.id, merchants.id)
         .orderBy(fundLedgerEntries.occurredAt, fundLedgerEntries.id);
       const byTenant = new Map<string, OutstandingPayoutRow[]>();

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { and, asc, desc, inArray } from 'drizzle-orm';
 import type { Db } from '../../db';
+import { anyUuid } from '../../db/any';
 import { IN_EFFECT_STATUSES } from '../../domain/pledge-period';
 import { pledgeAudits, pledgeStatusChanges, returnPledges } from '../../db/schema';
 import type { PledgeAuditRow, PledgeRow, PledgeStatusChangeRow } from './pledge.type';
@@ -15,7 +16,7 @@ function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => strin
 export function createPledgeLoaders(db: Db) {
   return {
     pledgeById: new DataLoader<string, PledgeRow | null>(async (ids) => {
-      const rows = await db.select().from(returnPledges).where(inArray(returnPledges.id, [...ids]));
+      const rows = await db.select().from(returnPledges).where(anyUuid(returnPledges.id, ids));
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
@@ -38,7 +39,7 @@ export function createPledgeLoaders(db: Db) {
       const rows = await db
         .select()
         .from(returnPledges)
-        .where(inArray(returnPledges.merchantId, [...merchantIds]))
+        .where(anyUuid(returnPledges.merchantId, merchantIds))
         .orderBy(desc(returnPledges.createdAt), desc(returnPledges.id));
       return groupBy(merchantIds, rows, (row) => row.merchantId);
     }),
@@ -48,7 +49,7 @@ export function createPledgeLoaders(db: Db) {
       const rows = await db
         .select()
         .from(pledgeStatusChanges)
-        .where(inArray(pledgeStatusChanges.pledgeId, [...pledgeIds]))
+        .where(anyUuid(pledgeStatusChanges.pledgeId, pledgeIds))
         .orderBy(asc(pledgeStatusChanges.at), asc(pledgeStatusChanges.id));
       return groupBy(pledgeIds, rows, (row) => row.pledgeId);
     }),
@@ -58,7 +59,7 @@ export function createPledgeLoaders(db: Db) {
       const rows = await db
         .select()
         .from(pledgeAudits)
-        .where(inArray(pledgeAudits.pledgeId, [...pledgeIds]))
+        .where(anyUuid(pledgeAudits.pledgeId, pledgeIds))
         .orderBy(desc(pledgeAudits.auditedOn), desc(pledgeAudits.createdAt), desc(pledgeAudits.id));
       return groupBy(pledgeIds, rows, (row) => row.pledgeId);
     }),

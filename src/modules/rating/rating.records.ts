@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db';
+import { anyUuid } from '../../db/any';
 import {
   appeals,
   compensationFunds,
@@ -27,7 +28,7 @@ export async function loadRatingRecords(db: DbOrTx, merchantIds: readonly string
 
   const [merchantRows, appealRows, answerRows, pledgeRows, changeRows, auditRows, enrollmentRows, listRows, responseRows, tenantRows, fundRows, tenantEntryRows] =
     await Promise.all([
-      db.select({ id: merchants.id, sizeBand: merchants.sizeBand, establishedOn: merchants.establishedOn }).from(merchants).where(inArray(merchants.id, ids)),
+      db.select({ id: merchants.id, sizeBand: merchants.sizeBand, establishedOn: merchants.establishedOn }).from(merchants).where(anyUuid(merchants.id, ids)),
       db
         .select({
           id: appeals.id,
@@ -41,32 +42,32 @@ export async function loadRatingRecords(db: DbOrTx, merchantIds: readonly string
           issueType: appeals.issueType,
         })
         .from(appeals)
-        .where(and(inArray(appeals.merchantId, ids), inArray(appeals.type, ['COMPLAINT', 'REPORT', 'PRAISE']))),
-      db.select({ appealId: merchantAnswers.appealId, answeredAt: merchantAnswers.answeredAt }).from(merchantAnswers).where(inArray(merchantAnswers.merchantId, ids)),
-      db.select().from(returnPledges).where(inArray(returnPledges.merchantId, ids)),
+        .where(and(anyUuid(appeals.merchantId, ids), inArray(appeals.type, ['COMPLAINT', 'REPORT', 'PRAISE']))),
+      db.select({ appealId: merchantAnswers.appealId, answeredAt: merchantAnswers.answeredAt }).from(merchantAnswers).where(anyUuid(merchantAnswers.merchantId, ids)),
+      db.select().from(returnPledges).where(anyUuid(returnPledges.merchantId, ids)),
       db
         .select({ pledgeId: pledgeStatusChanges.pledgeId, toStatus: pledgeStatusChanges.toStatus, at: pledgeStatusChanges.at })
         .from(pledgeStatusChanges)
         .innerJoin(returnPledges, eq(returnPledges.id, pledgeStatusChanges.pledgeId))
-        .where(inArray(returnPledges.merchantId, ids)),
+        .where(anyUuid(returnPledges.merchantId, ids)),
       db
         .select({ id: pledgeAudits.id, pledgeId: pledgeAudits.pledgeId, auditedOn: pledgeAudits.auditedOn, outcome: pledgeAudits.outcome, merchantId: returnPledges.merchantId })
         .from(pledgeAudits)
         .innerJoin(returnPledges, eq(returnPledges.id, pledgeAudits.pledgeId))
-        .where(inArray(returnPledges.merchantId, ids)),
-      db.select().from(disputeEnrollments).where(inArray(disputeEnrollments.merchantId, ids)),
-      db.select().from(creditListEntries).where(inArray(creditListEntries.merchantId, ids)),
-      db.select().from(patternResponses).where(inArray(patternResponses.merchantId, ids)),
-      db.selectDistinct({ hostId: merchants.hostMerchantId }).from(merchants).where(inArray(merchants.hostMerchantId, ids)),
+        .where(anyUuid(returnPledges.merchantId, ids)),
+      db.select().from(disputeEnrollments).where(anyUuid(disputeEnrollments.merchantId, ids)),
+      db.select().from(creditListEntries).where(anyUuid(creditListEntries.merchantId, ids)),
+      db.select().from(patternResponses).where(anyUuid(patternResponses.merchantId, ids)),
+      db.selectDistinct({ hostId: merchants.hostMerchantId }).from(merchants).where(anyUuid(merchants.hostMerchantId, ids)),
       db
         .select({ fund: compensationFunds, entry: fundLedgerEntries })
         .from(compensationFunds)
         .leftJoin(fundLedgerEntries, eq(fundLedgerEntries.fundId, compensationFunds.id))
-        .where(inArray(compensationFunds.hostMerchantId, ids)),
+        .where(anyUuid(compensationFunds.hostMerchantId, ids)),
       db
         .select()
         .from(fundLedgerEntries)
-        .where(and(inArray(fundLedgerEntries.tenantMerchantId, ids), inArray(fundLedgerEntries.kind, ['PAYOUT', 'REIMBURSEMENT']))),
+        .where(and(anyUuid(fundLedgerEntries.tenantMerchantId, ids), inArray(fundLedgerEntries.kind, ['PAYOUT', 'REIMBURSEMENT']))),
     ]);
 
   const hosts = new Set(tenantRows.map((r) => r.hostId));
