@@ -5,6 +5,7 @@
  */
 import type { Db } from './db';
 import type { MutationHooks } from './mutation-hooks';
+import { LoadWaves } from './common/load-waves';
 import { createMerchantLoaders } from './modules/merchant/merchant.loaders';
 import { createCreditListLoaders } from './modules/credit-list/credit-list.loaders';
 import { createStreetLoaders } from './modules/street/street.loaders';
@@ -17,15 +18,17 @@ import { rerateTouchedMerchants } from './modules/rating/rating.hook';
 
 /** Fresh DataLoaders of every module, for one request. */
 export function createLoaders(db: Db) {
+  // One request's loaders dispatch their batches together, level by level (see LoadWaves).
+  const waves = new LoadWaves();
   return {
-    ...createMerchantLoaders(db),
-    ...createCreditListLoaders(db),
-    ...createStreetLoaders(db),
-    ...createAppealLoaders(db),
-    ...createRatingLoaders(db),
-    ...createPledgeLoaders(db),
-    ...createEnrollmentLoaders(db),
-    ...createFundLoaders(db),
+    ...createMerchantLoaders(db, waves),
+    ...createCreditListLoaders(db, waves),
+    ...createStreetLoaders(db, waves),
+    ...createAppealLoaders(db, waves),
+    ...createRatingLoaders(db, waves),
+    ...createPledgeLoaders(db, waves),
+    ...createEnrollmentLoaders(db, waves),
+    ...createFundLoaders(db, waves),
   };
 }
 

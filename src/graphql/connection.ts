@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { waveLoader, type LoadWaves } from '../common/load-waves';
 import { BadUserInputError } from '../errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -139,14 +140,15 @@ export type FetchPages<T, F> = (parentIds: string[], limit: number, after: strin
  * A per-request DataLoader of one page per parent (the first 20 complaints of every merchant of
  * a page): one call of `fetch` per distinct (limit, after, filter), however many parents ask.
  */
-export function pageLoader<T, F = undefined>(fetch: FetchPages<T, F>, cursorOf: (node: T) => string): DataLoader<PageRequest<F>, Connection<T>, string> {
+export function pageLoader<T, F = undefined>(waves: LoadWaves, fetch: FetchPages<T, F>, cursorOf: (node: T) => string): DataLoader<PageRequest<F>, Connection<T>, string> {
   const filterIds = new Map<F | undefined, number>();
   const filterId = (filter: F | undefined) => {
     if (!filterIds.has(filter)) filterIds.set(filter, filterIds.size);
     return filterIds.get(filter)!;
   };
   const keyOf = (request: PageRequest<F>) => JSON.stringify([request.limit, request.after, filterId(request.filter)]);
-  return new DataLoader<PageRequest<F>, Connection<T>, string>(
+  return waveLoader<PageRequest<F>, Connection<T>, string>(
+    waves,
     async (requests) => {
       const groups = new Map<string, PageRequest<F>[]>();
       for (const request of requests) {

@@ -1,6 +1,6 @@
-import DataLoader from 'dataloader';
 import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db';
+import { waveLoader, type LoadWaves } from '../../common/load-waves';
 import { anyText, anyUuid } from '../../db/any';
 import { appealCategories, appeals, appealTransitions, merchantAnswers, merchants } from '../../db/schema';
 import { pageLoader } from '../../graphql/connection';
@@ -30,23 +30,23 @@ function groupBy<T>(keys: readonly string[], rows: readonly T[], keyOf: (row: T)
 }
 
 /** Per-request loaders of appeal details: one statement per kind of detail, whatever the page size. */
-export function createAppealLoaders(db: Db) {
+export function createAppealLoaders(db: Db, waves: LoadWaves) {
   return {
-    answersByAppeal: new DataLoader<string, MerchantAnswerRow[]>(async (ids) =>
+    answersByAppeal: waveLoader<string, MerchantAnswerRow[]>(waves, async (ids) =>
       groupBy(
         ids,
         await db.select().from(merchantAnswers).where(anyUuid(merchantAnswers.appealId, ids)).orderBy(asc(merchantAnswers.answeredAt)),
         (row) => row.appealId,
       ),
     ),
-    transitionsByAppeal: new DataLoader<string, AppealTransitionRow[]>(async (ids) =>
+    transitionsByAppeal: waveLoader<string, AppealTransitionRow[]>(waves, async (ids) =>
       groupBy(
         ids,
         await db.select().from(appealTransitions).where(anyUuid(appealTransitions.appealId, ids)).orderBy(asc(appealTransitions.at)),
         (row) => row.appealId,
       ),
     ),
-    categoryByCode: new DataLoader<string, typeof appealCategories.$inferSelect | null>(async (codes) => {
+    categoryByCode: waveLoader<string, typeof appealCategories.$inferSelect | null>(waves, async (codes) => {
       const rows = await db.select().from(appealCategories).where(anyText(appealCategories.code, codes));
       return codes.map((code) => rows.find((row) => row.code === code) ?? null);
     }),
@@ -55,7 +55,7 @@ export function createAppealLoaders(db: Db) {
      * Each merchant's complaints counted by year, category, issue type, status and acceptance:
      * the few dozen rows the public summary is folded from, for a whole page in one statement.
      */
-    complaintCountsByMerchant: new DataLoader<string, ComplaintCount[]>(async (merchantIds) => {
+    complaintCountsByMerchant: waveLoader<string, ComplaintCount[]>(waves, async (merchantIds) => {
       const year = sql<string>`extract(year from ${appeals.receivedAt} at time zone 'Asia/Shanghai')::int::text`;
       const accepted = sql<boolean>`${appeals.acceptedAt} is not null`;
       const rows = await db
@@ -81,7 +81,7 @@ export function createAppealLoaders(db: Db) {
      * page size and cursor (a lateral join reads each merchant's page through its index). The
      * filter is the viewer's visibility (AppealService.complaintsOf).
      */
-    appealPagesByMerchant: pageLoader<AppealRow, SQL | undefined>(async (merchantIds, limit, after, visible) => {
+    appealPagesByMerchant: pageLoader<AppealRow, SQL | undefined>(waves, async (merchantIds, limit, after, visible) => {
       const own = and(eq(appeals.merchantId, merchants.id), visible);
       const total = db.select({ n: count().as('n') }).from(appeals).where(own).as('total');
       const page = db

@@ -1,14 +1,14 @@
-import DataLoader from 'dataloader';
 import { asc } from 'drizzle-orm';
 import type { Db } from '../../db';
+import { waveLoader, type LoadWaves } from '../../common/load-waves';
 import { anyUuid } from '../../db/any';
 import { creditListEntries } from '../../db/schema';
 import type { CreditListEntryRow } from './credit-list.type';
 
 /** Per-request: every listing of the requested merchants in one query. */
-export function createCreditListLoaders(db: Db) {
+export function createCreditListLoaders(db: Db, waves: LoadWaves) {
   return {
-    creditListEntriesByMerchant: new DataLoader<string, CreditListEntryRow[]>(async (ids) => {
+    creditListEntriesByMerchant: waveLoader<string, CreditListEntryRow[]>(waves, async (ids) => {
       const rows = await db
         .select()
         .from(creditListEntries)

@@ -1,14 +1,14 @@
-import DataLoader from 'dataloader';
 import type { Db } from '../../db';
+import { waveLoader, type LoadWaves } from '../../common/load-waves';
 import { anyUuid } from '../../db/any';
 import { disputeEnrollments } from '../../db/schema';
 import type { EnrollmentPeriodRow } from './enrollment.type';
 
 /** Per-request DataLoaders of this module; made in createContext, never shared across requests. */
-export function createEnrollmentLoaders(db: Db) {
+export function createEnrollmentLoaders(db: Db, waves: LoadWaves) {
   return {
     /** Every period of every program of each merchant: one statement for a whole page of merchants. */
-    enrollmentPeriodsByMerchant: new DataLoader<string, EnrollmentPeriodRow[]>(async (merchantIds) => {
+    enrollmentPeriodsByMerchant: waveLoader<string, EnrollmentPeriodRow[]>(waves, async (merchantIds) => {
       const rows = await db
         .select()
         .from(disputeEnrollments)

@@ -1,9 +1,9 @@
 import { exactFen } from '../../domain/money';
 import { BadUserInputError, ConflictError } from '../../errors';
-import DataLoader from 'dataloader';
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db';
+import { waveLoader, type LoadWaves } from '../../common/load-waves';
 import { compensationFunds, fundLedgerEntries, merchants } from '../../db/schema';
 import { remainingReimbursable } from '../../domain/ledger';
 import { balanceSql } from './fund.sql';
@@ -32,22 +32,22 @@ function byKey<K, V>(rows: readonly V[], key: (row: V) => K): Map<K, V> {
 }
 
 /** Per-request DataLoaders of this module; made in createContext, never shared across requests. */
-export function createFundLoaders(db: Db) {
+export function createFundLoaders(db: Db, waves: LoadWaves) {
   return {
-    fundById: new DataLoader<string, FundRow | null>(async (ids) => {
+    fundById: waveLoader<string, FundRow | null>(waves, async (ids) => {
       const rows = await db.select().from(compensationFunds).where(anyUuid(compensationFunds.id, ids));
       const found = byKey(rows, (r) => r.id);
       return ids.map((id) => found.get(id) ?? null);
     }),
 
-    fundByHost: new DataLoader<string, FundRow | null>(async (hostIds) => {
+    fundByHost: waveLoader<string, FundRow | null>(waves, async (hostIds) => {
       const rows = await db.select().from(compensationFunds).where(anyUuid(compensationFunds.hostMerchantId, hostIds));
       const found = byKey(rows, (r) => r.hostMerchantId);
       return hostIds.map((id) => found.get(id) ?? null);
     }),
 
     /** Balances derived from the ledger, one grouped aggregate for all funds of a request. */
-    fundBalance: new DataLoader<string, number>(async (fundIds) => {
+    fundBalance: waveLoader<string, number>(waves, async (fundIds) => {
       const rows = await db
         .select({ fundId: fundLedgerEntries.fundId, balance: balanceSql() })
         .from(fundLedgerEntries)
@@ -59,8 +59,7 @@ export function createFundLoaders(db: Db) {
     }),
 
     /** A page of each fund's ledger, newest first, with its total: one statement per page size and cursor. */
-    ledgerPagesByFund: pageLoader<LedgerEntryRow>(
-      async (fundIds, limit, after) => {
+    ledgerPagesByFund: pageLoader<LedgerEntryRow>(waves, async (fundIds, limit, after) => {
         const own = eq(fundLedgerEntries.fundId, compensationFunds.id);
         const total = db.select({ n: count().as('n') }).from(fundLedgerEntries).where(own).as('total');
         const page = db
@@ -83,7 +82,7 @@ export function createFundLoaders(db: Db) {
     ),
 
     /** Payouts made for each tenant that are not fully reimbursed yet, oldest first. */
-    outstandingPayoutsByTenant: new DataLoader<string, OutstandingPayoutRow[]>(async (tenantIds) => {
+    outstandingPayoutsByTenant: waveLoader<string, OutstandingPayoutRow[]>(waves, async (tenantIds) => {
       const repaid = alias(fundLedgerEntries, 'repaid');
       const rows = await db
         .select({

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
 import { and, asc, count, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db';
+import { waveLoader, type LoadWaves } from '../../common/load-waves';
 import { anyUuid } from '../../db/any';
 import { merchants } from '../../db/schema';
 import { UUID_PATTERN } from '../../domain/ids';
@@ -35,16 +35,16 @@ export function merchantCursor(row: { name: string; id: string }): string {
 }
 
 /** Batches merchant look-ups of one request into one query; made per request, never shared. */
-export function createMerchantLoaders(db: Db) {
+export function createMerchantLoaders(db: Db, waves: LoadWaves) {
   return {
-    merchantById: new DataLoader<string, MerchantRow | null>(async (ids) => {
+    merchantById: waveLoader<string, MerchantRow | null>(waves, async (ids) => {
       const rows = await db.select().from(merchants).where(inArray(merchants.id, [...ids]));
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
 
     /** A page of each host's tenants in name order, with their total: one statement per page size and cursor. */
-    tenantPagesByHost: pageLoader<MerchantRow>(async (hostIds, limit, after) => {
+    tenantPagesByHost: pageLoader<MerchantRow>(waves, async (hostIds, limit, after) => {
       const tenant = alias(merchants, 'tenant');
       const own = eq(tenant.hostMerchantId, merchants.id);
       const total = db.select({ n: count().as('n') }).from(tenant).where(own).as('total');

@@ -1,6 +1,6 @@
-import DataLoader from 'dataloader';
 import { and, asc, desc, inArray } from 'drizzle-orm';
 import type { Db } from '../../db';
+import { waveLoader, type LoadWaves } from '../../common/load-waves';
 import { anyUuid } from '../../db/any';
 import { IN_EFFECT_STATUSES } from '../../domain/pledge-period';
 import { pledgeAudits, pledgeStatusChanges, returnPledges } from '../../db/schema';
@@ -13,9 +13,9 @@ function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => strin
 }
 
 /** Per-request DataLoaders of this module; made in createContext, never shared across requests. */
-export function createPledgeLoaders(db: Db) {
+export function createPledgeLoaders(db: Db, waves: LoadWaves) {
   return {
-    pledgeById: new DataLoader<string, PledgeRow | null>(async (ids) => {
+    pledgeById: waveLoader<string, PledgeRow | null>(waves, async (ids) => {
       const rows = await db.select().from(returnPledges).where(anyUuid(returnPledges.id, ids));
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
@@ -25,7 +25,7 @@ export function createPledgeLoaders(db: Db) {
      * The pledge each merchant has in effect by its stored status (ACTIVE or SUSPENDED; the
      * partial unique index allows at most one). Whether its date has passed is for the reader.
      */
-    pledgeInEffectByMerchant: new DataLoader<string, PledgeRow | null>(async (merchantIds) => {
+    pledgeInEffectByMerchant: waveLoader<string, PledgeRow | null>(waves, async (merchantIds) => {
       const rows = await db
         .select()
         .from(returnPledges)
@@ -35,7 +35,7 @@ export function createPledgeLoaders(db: Db) {
     }),
 
     /** Every pledge of each merchant, newest first. */
-    pledgesByMerchant: new DataLoader<string, PledgeRow[]>(async (merchantIds) => {
+    pledgesByMerchant: waveLoader<string, PledgeRow[]>(waves, async (merchantIds) => {
       const rows = await db
         .select()
         .from(returnPledges)
@@ -45,7 +45,7 @@ export function createPledgeLoaders(db: Db) {
     }),
 
     /** Status history of each pledge, oldest first. */
-    pledgeHistory: new DataLoader<string, PledgeStatusChangeRow[]>(async (pledgeIds) => {
+    pledgeHistory: waveLoader<string, PledgeStatusChangeRow[]>(waves, async (pledgeIds) => {
       const rows = await db
         .select()
         .from(pledgeStatusChanges)
@@ -55,7 +55,7 @@ export function createPledgeLoaders(db: Db) {
     }),
 
     /** Audits of each pledge, newest first. */
-    pledgeAudits: new DataLoader<string, PledgeAuditRow[]>(async (pledgeIds) => {
+    pledgeAudits: waveLoader<string, PledgeAuditRow[]>(waves, async (pledgeIds) => {
       const rows = await db
         .select()
         .from(pledgeAudits)

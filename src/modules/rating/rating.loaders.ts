@@ -1,6 +1,6 @@
-import DataLoader from 'dataloader';
 import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db';
+import { waveLoader, type LoadWaves } from '../../common/load-waves';
 import { anyUuid } from '../../db/any';
 import { merchants, ratingHistory, ratings } from '../../db/schema';
 import type { RatingRecords } from '../../domain/rating/v1';
@@ -32,9 +32,9 @@ export function ratingHistoryAfterCursor(after: string): SQL {
 }
 
 /** Per-request: the current ratings of the requested merchants in one query. */
-export function createRatingLoaders(db: Db) {
+export function createRatingLoaders(db: Db, waves: LoadWaves) {
   return {
-    ratingByMerchant: new DataLoader<string, typeof ratings.$inferSelect | null>(async (ids) => {
+    ratingByMerchant: waveLoader<string, typeof ratings.$inferSelect | null>(waves, async (ids) => {
       const rows = await db.select().from(ratings).where(inArray(ratings.merchantId, [...ids]));
       const byId = new Map(rows.map((r) => [r.merchantId, r]));
       return ids.map((id) => byId.get(id) ?? null);
@@ -45,14 +45,13 @@ export function createRatingLoaders(db: Db) {
      * statements of `loadRatingRecords` for a whole page. Callers must not change the records
      * (applyWhatIf works on a copy).
      */
-    ratingRecordsByMerchant: new DataLoader<string, RatingRecords | null>(async (merchantIds) => {
+    ratingRecordsByMerchant: waveLoader<string, RatingRecords | null>(waves, async (merchantIds) => {
       const records = await loadRatingRecords(db, merchantIds);
       return merchantIds.map((id) => records.get(id) ?? null);
     }),
 
     /** A page of each merchant's rating history, newest first, with its total: one statement per page size and cursor. */
-    ratingHistoryPagesByMerchant: pageLoader<RatingHistoryEntryRow>(
-      async (merchantIds, limit, after) => {
+    ratingHistoryPagesByMerchant: pageLoader<RatingHistoryEntryRow>(waves, async (merchantIds, limit, after) => {
         const own = eq(ratingHistory.merchantId, merchants.id);
         const total = db.select({ n: count().as('n') }).from(ratingHistory).where(own).as('total');
         const page = db

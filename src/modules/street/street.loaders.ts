@@ -1,6 +1,6 @@
-import DataLoader from 'dataloader';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
+import { waveLoader, type LoadWaves } from '../../common/load-waves';
 import { anyUuid } from '../../db/any';
 import { rowsOf } from '../../db/rows';
 import { demonstrationStreetMembers, demonstrationStreets, merchants } from '../../db/schema';
@@ -29,9 +29,9 @@ function groupBy<T>(keys: readonly string[], rows: readonly T[], keyOf: (row: T)
 }
 
 /** Per-request loaders of streets and their members, one statement per kind for all streets asked about. */
-export function createStreetLoaders(db: Db) {
+export function createStreetLoaders(db: Db, waves: LoadWaves) {
   return {
-    currentStreetsByMerchant: new DataLoader<string, DemonstrationStreetRow[]>(async (ids) => {
+    currentStreetsByMerchant: waveLoader<string, DemonstrationStreetRow[]>(waves, async (ids) => {
       const rows = await db
         .select({ merchantId: demonstrationStreetMembers.merchantId, street: demonstrationStreets })
         .from(demonstrationStreetMembers)
@@ -41,7 +41,7 @@ export function createStreetLoaders(db: Db) {
     }),
 
     /** Current member ids of each street, by name. */
-    memberIdsByStreet: new DataLoader<string, string[]>(async (streetIds) => {
+    memberIdsByStreet: waveLoader<string, string[]>(waves, async (streetIds) => {
       const rows = await db
         .select({ streetId: demonstrationStreetMembers.streetId, id: merchants.id })
         .from(demonstrationStreetMembers)
@@ -56,7 +56,7 @@ export function createStreetLoaders(db: Db) {
      * seven-day pledge in effect with its signboard displayed, and its complaints of the last
      * 12 months and how many of them are handled (rejected, or accepted and concluded).
      */
-    memberFlagsByStreet: new DataLoader<string, MemberFlags[]>(async (streetIds) => {
+    memberFlagsByStreet: waveLoader<string, MemberFlags[]>(waves, async (streetIds) => {
       const today = shanghaiToday();
       const since = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}T00:00:00+08:00`;
       const rows = rowsOf<MemberFlags & { street_id: string }>(
