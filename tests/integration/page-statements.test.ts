@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { drivers } from '../helpers/drivers';
+import { rowsOf } from '../helpers/fixtures';
 import { RICH_PAGE_MARKER, richTenantPage } from '../helpers/rich-page';
 import { authHeader, startTestServer, type GraphQLResponse, type TestServer } from '../helpers/server';
 import { coordinateAt, printSelection, resolvedOnFewer, selectEverything, type FieldSelection } from '../helpers/selection';
@@ -139,6 +141,59 @@ describe.each(drivers)('SQL statements per page on %s', (driver) => {
 
   it('gives each merchant of a batched page what it gets asked for alone', async () => {
     await expectSameAlone(await everyFieldFor('merchants', MERCHANTS_ARGS, 'MerchantConnection', supervisor), 'merchant', supervisor);
+  });
+
+  it('pages through the tenants and the complaints of two merchants asked in one request, in the database’s order', async () => {
+    const db = server.handle.db;
+    const column = <T>(result: unknown) => rowsOf<T>(result);
+    const hosts = column<{ id: string }>(
+      await db.execute(sql`select host_merchant_id as id from merchants where host_merchant_id is not null group by 1 order by count(*) desc limit 2`),
+    ).map((r) => r.id);
+    const busy = column<{ id: string }>(
+      await db.execute(sql`select merchant_id as id from appeals where merchant_id is not null group by 1 order by count(*) desc, 1 limit 2`),
+    ).map((r) => r.id);
+    const lists = [
+      {
+        field: 'tenants',
+        parents: hosts,
+        truth: async (id: string) =>
+          column<{ id: string }>(await db.execute(sql`select id from merchants where host_merchant_id = ${id}::uuid order by name collate "C", id`)),
+      },
+      {
+        field: 'complaints',
+        parents: busy,
+        truth: async (id: string) =>
+          column<{ id: string }>(await db.execute(sql`select id from appeals where merchant_id = ${id}::uuid order by received_at desc, id desc`)),
+      },
+    ];
+    for (const { field, parents, truth } of lists) {
+      const query = `query ($a: ID!, $b: ID!, $afterA: String, $afterB: String) {
+        a: merchant(id: $a) { ${field}(first: 7, after: $afterA) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }
+        b: merchant(id: $b) { ${field}(first: 7, after: $afterB) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }
+      }`;
+      const seen: Record<'a' | 'b', string[]> = { a: [], b: [] };
+      const totals: Record<'a' | 'b', number[]> = { a: [], b: [] };
+      const after: Record<'a' | 'b', string | null> = { a: null, b: null };
+      const done = { a: false, b: false };
+      while (!done.a || !done.b) {
+        const { data, errors } = await server.gql(query, { a: parents[0], b: parents[1], afterA: after.a, afterB: after.b }, supervisor);
+        expect(errors).toBeUndefined();
+        for (const alias of ['a', 'b'] as const) {
+          if (done[alias]) continue;
+          const page = data![alias][field];
+          seen[alias].push(...page.edges.map((e: { node: { id: string } }) => e.node.id));
+          totals[alias].push(page.totalCount);
+          after[alias] = page.pageInfo.endCursor;
+          done[alias] = !page.pageInfo.hasNextPage;
+        }
+      }
+      for (const [alias, id] of [['a', parents[0]!], ['b', parents[1]!]] as const) {
+        const expected = (await truth(id)).map((r) => r.id);
+        expect(expected.length).toBeGreaterThan(14);
+        expect(seen[alias]).toEqual(expected);
+        expect(new Set(totals[alias])).toEqual(new Set([expected.length]));
+      }
+    }
   });
 
   it('gives each appeal of a batched page what it gets asked for alone', async () => {
