@@ -24,10 +24,6 @@ import type { Loaders, RequestScope } from '../../request-scope';
 import type { MerchantRow } from './merchant.type';
 import { merchantCursor, merchantsAfterCursor, nameOrder } from './merchant.loaders';
 
-
-/** The public filter, plus the host link used by `Merchant.tenants`. */
-type MerchantQuery = MerchantFilter & { hostMerchantId?: string };
-
 /** Columns whose change is worth an audit row, minus bookkeeping. */
 type MerchantChange = Partial<Omit<MerchantRow, 'id' | 'uscc' | 'kind' | 'version' | 'createdAt' | 'updatedAt'>>;
 
@@ -66,7 +62,7 @@ export class MerchantService {
   }
 
   /** A page of merchants matching the filter, ordered by name then id (stable across pages). */
-  async list(filter: MerchantQuery | null | undefined, first?: number | null, after?: string | null): Promise<Connection<MerchantRow>> {
+  async list(filter: MerchantFilter | null | undefined, first?: number | null, after?: string | null): Promise<Connection<MerchantRow>> {
     const limit = pageSize(first);
     const where = this.conditions(filter ?? {});
     const keyset = after ? merchantsAfterCursor(after) : undefined;
@@ -282,7 +278,7 @@ export class MerchantService {
     });
   }
 
-  private conditions(filter: MerchantQuery): SQL | undefined {
+  private conditions(filter: MerchantFilter): SQL | undefined {
     const parts: (SQL | undefined)[] = [];
     if (filter.nameContains != null) {
       const text = filter.nameContains.trim();
@@ -296,7 +292,6 @@ export class MerchantService {
       const prefix = regionPrefix(filter.regionCode);
       parts.push(prefix.length === 6 ? eq(merchants.regionCode, prefix) : like(merchants.regionCode, `${prefix}%`));
     }
-    if (filter.hostMerchantId != null) parts.push(eq(merchants.hostMerchantId, filter.hostMerchantId));
     if (filter.uscc != null) parts.push(eq(merchants.uscc, requireValidUscc(filter.uscc, 'filter.uscc')));
     if (filter.industry != null) parts.push(eq(merchants.industry, filter.industry));
     if (filter.kind != null) parts.push(eq(merchants.kind, filter.kind));
