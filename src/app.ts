@@ -81,6 +81,7 @@ export async function openDatabase(
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     maxConnections: config.dbPoolMax,
+    prepare: config.dbPrepare,
     statementTimeoutMs: config.dbStatementTimeoutMs,
     idleInTransactionTimeoutMs: config.dbIdleInTransactionTimeoutMs,
     onNotice: (message: string) => log.debug({ notice: message }, 'postgres notice'),

@@ -23,6 +23,8 @@ export interface Config {
   authAudience?: string;
   /** PostgreSQL pool size of this process. */
   dbPoolMax: number;
+  /** PostgreSQL only: send every statement as a named prepared statement (off behind PgBouncer's transaction pooling). */
+  dbPrepare: boolean;
   /** PostgreSQL `statement_timeout` of every connection, ms (0: none). */
   dbStatementTimeoutMs: number;
   /** PostgreSQL `idle_in_transaction_session_timeout` of every connection, ms (0: none). */
@@ -172,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authMaxTokenLifetimeS: intFrom(env, 'AUTH_MAX_TOKEN_LIFETIME_S', 86_400, 60, 604_800),
     limits: limitsFrom(env),
     dbPoolMax: intFrom(env, 'DB_POOL_MAX', 10, 1, 1000),
+    dbPrepare: boolFrom(env, 'DB_PREPARE', true),
     dbStatementTimeoutMs: intFrom(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 0, 86_400_000),
     dbIdleInTransactionTimeoutMs: intFrom(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 0, 86_400_000),
   };

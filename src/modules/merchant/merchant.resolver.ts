@@ -1,4 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { selects } from '../../graphql/look-ahead';
 import type { Context } from '../../context';
 import {
   MerchantFilter,
@@ -17,10 +19,13 @@ export class MerchantResolver {
   @Query(() => Merchant, { nullable: true, description: 'One merchant, by id or by USCC (give exactly one).' })
   merchant(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('id', () => ID, { nullable: true }) id?: string | null,
     @Arg('uscc', () => String, { nullable: true }) uscc?: string | null,
   ): Promise<MerchantRow | null> {
-    return ctx.services.merchants.find({ id, uscc });
+    // What a lookup page shows beside the merchant comes in the same round trip.
+    const rating = selects(info, ['rating']) ? (selects(info, ['rating', 'factors']) ? 'full' : 'summary') : 'none';
+    return ctx.services.merchants.find({ id, uscc }, { rating, pledge: selects(info, ['pledge']) });
   }
 
   @Query(() => MerchantConnection, { description: 'Merchants ordered by name, at most 100 a page.' })

@@ -22,6 +22,10 @@ import type {
 } from './merchant.input';
 import type { Loaders, RequestScope } from '../../request-scope';
 import type { MerchantRow } from './merchant.type';
+import { lookupMerchant, type LookupIncludes } from './merchant.queries';
+import type { RatingRow } from '../rating/rating.loaders';
+
+const NO_INCLUDES: LookupIncludes = { rating: 'none', pledge: false };
 
 
 /** The public filter, plus the host link used by `Merchant.tenants`. */
@@ -50,20 +54,27 @@ export class MerchantService {
     return this.scope.loaders;
   }
 
-  /** One merchant by id or by USCC (exactly one of them); null when none matches. */
-  async find(args: { id?: string | null; uscc?: string | null }): Promise<MerchantRow | null> {
+  /**
+   * One merchant by id or by USCC (exactly one of them); null when none matches. What `includes`
+   * names is read in the same statement and handed to the request's loaders, so the fields that
+   * ask for it next find it there.
+   */
+  async find(args: { id?: string | null; uscc?: string | null }, includes: LookupIncludes = NO_INCLUDES): Promise<MerchantRow | null> {
     const { id, uscc } = args;
     if ((id == null) === (uscc == null)) {
       throw new BadUserInputError('Give exactly one of id and uscc', id == null ? 'id' : 'uscc');
     }
-    if (id != null) {
-      if (!UUID_PATTERN.test(id)) throw new BadUserInputError('id is not a merchant id', 'id');
-      return this.loaders.merchantById.load(id.toLowerCase());
-    }
-    const code = requireValidUscc(uscc!, 'uscc');
-    const [row] = await this.db.select().from(merchants).where(eq(merchants.uscc, code)).limit(1);
-    if (row) this.loaders.merchantById.prime(row.id, row);
-    return row ?? null;
+    if (id != null && !UUID_PATTERN.test(id)) throw new BadUserInputError('id is not a merchant id', 'id');
+    const found =
+      id != null ? await lookupMerchant(this.db, 'id', id.toLowerCase(), includes) : await lookupMerchant(this.db, 'uscc', requireValidUscc(uscc!, 'uscc'), includes);
+    if (!found) return null;
+    const { merchant } = found;
+    const { loaders } = this;
+    loaders.merchantById.prime(merchant.id, merchant);
+    if (includes.rating === 'full') loaders.ratingByMerchant.prime(merchant.id, (found.rating as RatingRow | null) ?? null);
+    if (includes.rating === 'summary') loaders.ratingSummaryByMerchant.prime(merchant.id, found.rating ?? null);
+    if (includes.pledge) loaders.pledgeInEffectByMerchant.prime(merchant.id, found.pledge ?? null);
+    return merchant;
   }
 
   /** A page of merchants matching the filter, ordered by name then id (stable across pages). */
