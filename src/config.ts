@@ -53,6 +53,8 @@ export interface LimitsConfig {
   requestTimeoutMs: number;
   /** RATE_LIMIT_WINDOW_S: length of the fixed window the budgets below are for. */
   rateLimitWindowS: number;
+  /** RATE_LIMIT_SYNC_MS: how often a node sends its charges to the shared counters (PostgreSQL). */
+  rateLimitSyncMs: number;
   /** Cost points per window: RATE_LIMIT_PUBLIC (per client address), _MERCHANT, _SUPERVISOR, _ADMIN (per token subject). */
   rateLimits: { PUBLIC: number; MERCHANT: number; SUPERVISOR: number; ADMIN: number };
   /** WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: operations one WebSocket may have running at once. */
@@ -126,6 +128,7 @@ function limitsFrom(env: NodeJS.ProcessEnv): LimitsConfig {
     requestBodyLimit: bytesFrom(env, 'REQUEST_BODY_LIMIT', 6 * 1024 * 1024),
     requestTimeoutMs: intFrom(env, 'REQUEST_TIMEOUT_MS', 10_000, 1, 3_600_000),
     rateLimitWindowS: intFrom(env, 'RATE_LIMIT_WINDOW_S', 60, 1, 86_400),
+    rateLimitSyncMs: intFrom(env, 'RATE_LIMIT_SYNC_MS', 100, 1, 60_000),
     rateLimits: {
       PUBLIC: intFrom(env, 'RATE_LIMIT_PUBLIC', 10_000, 1, 1e9),
       MERCHANT: intFrom(env, 'RATE_LIMIT_MERCHANT', 20_000, 1, 1e9),
