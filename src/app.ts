@@ -4,19 +4,18 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, execute, subscribe, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createDb, type Db, type DbHandle } from './db';
 import { serveToCommands } from './db/pglite-serve';
-import { noteViewerRole, requestLog } from './http/request-log';
+import { requestLog } from './http/request-log';
+import { graphqlHttpHandler, isGraphQLPath } from './http/graphql-http';
 import { migrateDb, withStartupLock } from './db/migrate';
 import { createContext, type Context } from './context';
 import { maskError, maskSubscriptionErrors } from './errors';
 import { guardExecution, inputGuardPlugin } from './graphql/input-guard';
-import { jsonBodyErrorHandler } from './graphql/json-body-error';
 import { createLogger, type Logger } from './logger';
 import { buildRegistrySchema } from './schema';
 import { createTokenVerifier, resolveAuth, viewerFromAuthorization } from './auth/tokens';
@@ -158,7 +157,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   app.disable('x-powered-by');
   app.use(requestLog(log));
   if (config.limits.trustProxyHops > 0) app.set('trust proxy', config.limits.trustProxyHops);
-  const httpServer = options.httpServer ?? createServer(app);
+  // Routed once the handlers exist (below): the server must exist first for graphql-ws and draining.
+  let route: RequestListener = (req, res) => app(req, res);
+  const httpServer = options.httpServer ?? createServer((req, res) => route(req, res));
   let stopping = false;
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.requestBodyLimit });
@@ -237,32 +238,30 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     }
     res.json({ status: 'ready', database: handle.driver, events: 'listening', subscriptions: events.subscribers(), pool: handle.poolStats?.() });
   });
-  app.use(
-    '/graphql',
-    limits.budget,
-    express.json({ limit: config.limits.requestBodyLimit }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const viewer = await viewerFromAuthorization(req.get('authorization'), verify).catch((error: unknown) => {
-          // A bad token fails the whole request, with HTTP 401 (Apollo strips `http` from the body).
-          if (error instanceof GraphQLError) {
-            throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
-          }
-          return contextFailed(error);
-        });
-        noteViewerRole(req, viewer.role);
-        try {
-          // The request log's id, so log lines of one request can be joined.
-          // eslint-disable-next-line @typescript-eslint/no-base-to-string -- pino-http's ids are numbers
-          return limits.attach(createContext(deps, viewer, String(req.id)), res);
-        } catch (error) {
-          return contextFailed(error);
+  // /graphql is served on bare node:http (src/http/graphql-http.ts); express keeps the rest.
+  const graphql = graphqlHttpHandler({
+    apollo,
+    log,
+    bodyLimit: config.limits.requestBodyLimit,
+    requestTimeoutMs: config.limits.requestTimeoutMs,
+    trustProxyHops: config.limits.trustProxyHops,
+    context: async ({ req, requestId, limits: requestLimits }) => {
+      const viewer = await viewerFromAuthorization(req.headers.authorization, verify).catch((error: unknown) => {
+        // A bad token fails the whole request, with HTTP 401 (Apollo strips `http` from the body).
+        if (error instanceof GraphQLError) {
+          throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
         }
-      },
-    }),
-  );
-  app.use('/graphql', limits.bodyTooLarge);
-  app.use('/graphql', jsonBodyErrorHandler);
+        return contextFailed(error);
+      });
+      try {
+        return limits.attach(createContext(deps, viewer, requestId), requestLimits);
+      } catch (error) {
+        return contextFailed(error);
+      }
+    },
+  });
+  const requestHandler: RequestListener = (req, res) => (isGraphQLPath(req.url) ? graphql(req, res) : app(req, res));
+  route = requestHandler;
 
   const daily = config.runJobs ? scheduleDailyJob(handle, log, events) : undefined;
   let stopped: Promise<void> | undefined;
@@ -273,7 +272,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     schema,
     events,
     httpServer,
-    requestHandler: app,
+    requestHandler,
     listen: () =>
       new Promise((resolve, reject) => {
         if (httpServer.listening) {
