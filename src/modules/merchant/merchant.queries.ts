@@ -1,4 +1,6 @@
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import type { GraphQLResolveInfo } from 'graphql';
+import { and, eq, getTableColumns, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { selects } from '../../graphql/look-ahead';
 import type { Db } from '../../db';
 import { merchants, ratings, returnPledges } from '../../db/schema';
 import { inEffectStatusSql } from '../../domain/pledge-period.sql';
@@ -29,7 +31,8 @@ type Prepared = { execute(values: { key: string }): Promise<LookupRow[]> };
  */
 const preparedByDb = new WeakMap<Db, Map<string, Prepared>>();
 
-function build(db: Db, key: LookupKey, includes: LookupIncludes): Prepared {
+/** `select … from merchants` with the rating and the pledge in effect joined as `includes` asks. */
+export function selectWithIncludes(db: Db, includes: LookupIncludes) {
   const fields: Record<string, unknown> = { merchant: getTableColumns(merchants) };
   if (includes.rating === 'summary') fields.rating = RATING_SUMMARY_COLUMNS;
   if (includes.rating === 'full') fields.rating = getTableColumns(ratings);
@@ -43,8 +46,18 @@ function build(db: Db, key: LookupKey, includes: LookupIncludes): Prepared {
     // The partial unique index allows one such pledge per merchant, so the join adds no rows.
     query = query.leftJoin(returnPledges, and(eq(returnPledges.merchantId, merchants.id), inEffectStatusSql(returnPledges.status)));
   }
+  return query as unknown as { where(condition: SQL | undefined): { orderBy(...columns: (SQL | AnyColumn)[]): { limit(n: number): Promise<LookupRow[]> } } & { prepare(name: string): Prepared } };
+}
+
+function build(db: Db, key: LookupKey, includes: LookupIncludes): Prepared {
   const column = key === 'uscc' ? merchants.uscc : merchants.id;
-  return query.where(eq(column, sql.placeholder('key'))).prepare(`merchant_lookup_${key}_${includes.rating}_${includes.pledge}`) as unknown as Prepared;
+  return selectWithIncludes(db, includes).where(eq(column, sql.placeholder('key'))).prepare(`merchant_lookup_${key}_${includes.rating}_${includes.pledge}`);
+}
+
+/** What a selection of merchants asks for beside them: the rating (with its factors?) and the pledge. */
+export function includesOf(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: readonly string[]): LookupIncludes {
+  const rating = selects(info, [...path, 'rating']) ? (selects(info, [...path, 'rating', 'factors']) ? 'full' : 'summary') : 'none';
+  return { rating, pledge: selects(info, [...path, 'pledge']) };
 }
 
 /** One merchant by USCC or id, with what `includes` asks for, in one round trip. */

@@ -22,7 +22,7 @@ import type {
 } from './merchant.input';
 import type { Loaders, RequestScope } from '../../request-scope';
 import type { MerchantRow } from './merchant.type';
-import { lookupMerchant, type LookupIncludes } from './merchant.queries';
+import { lookupMerchant, selectWithIncludes, type LookupIncludes, type LookupRow } from './merchant.queries';
 import type { RatingRow } from '../rating/rating.loaders';
 
 const NO_INCLUDES: LookupIncludes = { rating: 'none', pledge: false };
@@ -67,7 +67,33 @@ export class MerchantService {
     if (id != null && !UUID_PATTERN.test(id)) throw new BadUserInputError('id is not a merchant id', 'id');
     const found =
       id != null ? await lookupMerchant(this.db, 'id', id.toLowerCase(), includes) : await lookupMerchant(this.db, 'uscc', requireValidUscc(uscc!, 'uscc'), includes);
-    if (!found) return null;
+    return found ? this.prime(found, includes) : null;
+  }
+
+  /**
+   * A page of merchants matching the filter, ordered by name then id (stable across pages), with
+   * what `includes` names joined in the same statement and handed to the request's loaders.
+   */
+  async list(
+    filter: MerchantQuery | null | undefined,
+    first?: number | null,
+    after?: string | null,
+    includes: LookupIncludes = NO_INCLUDES,
+  ): Promise<Connection<MerchantRow>> {
+    const limit = pageSize(first);
+    const where = this.conditions(filter ?? {});
+    const keyset = after ? this.afterCursor(after) : undefined;
+    const found = await selectWithIncludes(this.db, includes)
+      .where(and(where, keyset))
+      .orderBy(asc(nameOrder), asc(merchants.id))
+      .limit(limit + 1);
+    const rows = found.map((row) => this.prime(row, includes));
+    const total = async () => Number((await this.db.select({ n: count() }).from(merchants).where(where))[0]?.n ?? 0);
+    return toConnection(rows, limit, total, (row) => encodeCursor([row.name, row.id]), Boolean(after));
+  }
+
+  /** Hands what a look-up or page read beside each merchant to the loaders its fields use. */
+  private prime(found: LookupRow, includes: LookupIncludes): MerchantRow {
     const { merchant } = found;
     const { loaders } = this;
     loaders.merchantById.prime(merchant.id, merchant);
@@ -75,25 +101,6 @@ export class MerchantService {
     if (includes.rating === 'summary') loaders.ratingSummaryByMerchant.prime(merchant.id, found.rating ?? null);
     if (includes.pledge) loaders.pledgeInEffectByMerchant.prime(merchant.id, found.pledge ?? null);
     return merchant;
-  }
-
-  /** A page of merchants matching the filter, ordered by name then id (stable across pages). */
-  async list(filter: MerchantQuery | null | undefined, first?: number | null, after?: string | null): Promise<Connection<MerchantRow>> {
-    const limit = pageSize(first);
-    const where = this.conditions(filter ?? {});
-    const keyset = after ? this.afterCursor(after) : undefined;
-
-    const [rows, [total]] = await Promise.all([
-      this.db
-        .select()
-        .from(merchants)
-        .where(and(where, keyset))
-        .orderBy(asc(nameOrder), asc(merchants.id))
-        .limit(limit + 1),
-      this.db.select({ n: count() }).from(merchants).where(where),
-    ]);
-    for (const row of rows) this.loaders.merchantById.prime(row.id, row);
-    return toConnection(rows, limit, Number(total?.n ?? 0), (row) => encodeCursor([row.name, row.id]), Boolean(after));
   }
 
   /** Supervisors register a merchant in their region; its id is derived from its USCC. */
