@@ -4,7 +4,7 @@ import type { Logger } from './logger';
 import type { EventBus } from './events/bus';
 import { PUBLIC_VIEWER, type Viewer } from './auth/viewer';
 import type { MutationHooks } from './mutation-hooks';
-import { createLoaders, MUTATION_HOOKS, type Loaders } from './registry';
+import { createLoaders, MUTATION_HOOKS, type Loaders, type ServerCaches } from './registry';
 
 export type { Loaders } from './registry';
 
@@ -19,6 +19,8 @@ export interface RequestScope {
   hooks: MutationHooks;
   /** Where committed changes are announced (absent in CLIs, which have no subscribers). */
   events?: EventBus;
+  /** The server's caches (absent in CLIs and jobs, which answer once). */
+  caches?: ServerCaches;
 }
 
 /** What every request of one server shares. */
@@ -26,6 +28,7 @@ export interface ServerDeps {
   db: Db;
   log: Logger;
   events?: EventBus;
+  caches?: ServerCaches;
 }
 
 /** The scope of one request or job: who acts, the database, fresh loaders. */
@@ -38,5 +41,6 @@ export function createRequestScope(deps: ServerDeps, viewer: Viewer = PUBLIC_VIE
     loaders: createLoaders(deps.db),
     hooks: MUTATION_HOOKS,
     events: deps.events,
+    caches: deps.caches,
   };
 }
