@@ -154,7 +154,7 @@ BEGIN
     select (select count(*) from added_daily),
            (select count(*) from added_daily where appeals = 0) + (select count(*) from added_monthly where appeals = 0)
       into changed, emptied;
-  insert into appeal_counts_changed (txid) values (txid_current()) on conflict do nothing;
+  UPDATE appeal_counts_version SET version = version + 1;
 END
 $$
 --> statement-breakpoint

@@ -146,7 +146,8 @@ $$`;
       sql`DELETE FROM appeal_counts_daily`,
       sql`DELETE FROM appeal_counts_monthly`,
       applySql(appealRowsSql('appeals', 1)),
-      MARK_CHANGED,
+      // Directly, not through appeal_counts_changed: a loader may call this with triggers off (replica mode).
+      sql`UPDATE appeal_counts_version SET version = version + 1`,
     ]),
   ];
 }
