@@ -4,8 +4,8 @@ import { appealType } from './enums';
 
 /**
  * The key and the counts of a row of the appeal count tables. The counts are those of
- * src/domain/appeal-counts.ts (one column each, snake_case); the triggers of migration
- * 0008_appeal_counts_triggers keep them in the same transaction as every change of `appeals`.
+ * src/domain/appeal-counts.ts (one column each, snake_case); the triggers of the custom migration
+ * `appeal_counts_triggers` keep them in the same transaction as every change of `appeals`.
  */
 const countsOf = () => ({
   regionCode: text('region_code').notNull(),
