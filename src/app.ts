@@ -14,6 +14,7 @@ import { requestLog } from './http/request-log';
 import { graphqlHttpHandler, isGraphQLPath } from './http/graphql-http';
 import { migrateDb, withStartupLock } from './db/migrate';
 import { createContext, type Context } from './context';
+import { createServerCaches } from './registry';
 import { maskError, maskSubscriptionErrors } from './errors';
 import { guardExecution, inputGuardPlugin } from './graphql/input-guard';
 import { createLogger, type Logger } from './logger';
@@ -142,7 +143,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   // Events cross nodes through PostgreSQL; on PGlite (one process) they stay in process.
   const events: EventBus =
     handle.sql && handle.url ? await createPostgresBus(handle.url, handle.sql, log) : createLocalBus();
-  const deps = { db: handle.db, log, events };
+  const deps = { db: handle.db, log, events, caches: createServerCaches() };
   const reportError = (error: unknown) => log.error({ err: error }, 'unexpected error in a resolver');
   const formatError = (formatted: GraphQLFormattedError, error: unknown) => maskError(formatted, error, reportError);
   const limits = await createLimits({ config: config.limits, schema, handle, log, formatError });

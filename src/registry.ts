@@ -14,6 +14,7 @@ import { createPledgeLoaders } from './modules/pledge/pledge.loaders';
 import { createEnrollmentLoaders } from './modules/enrollment/enrollment.loaders';
 import { createFundLoaders } from './modules/fund/fund.loaders';
 import { rerateTouchedMerchants } from './modules/rating/rating.hook';
+import { AnnualReportCache } from './modules/report/report.cache';
 
 const FACTORIES = [
   createMerchantLoaders,
@@ -77,3 +78,13 @@ export function clearLoaders(loaders: Loaders): void {
 
 /** What every mutation runs before it commits: the rating module re-rates the merchants touched. */
 export const MUTATION_HOOKS: MutationHooks = Object.freeze({ touchedMerchants: [rerateTouchedMerchants] });
+
+/**
+ * What one server keeps across requests: only answers that know when they go stale (the annual
+ * reports, under the appeal counts' version). Made per app, so servers never share them.
+ */
+export function createServerCaches() {
+  return { annualReports: new AnnualReportCache() };
+}
+
+export type ServerCaches = ReturnType<typeof createServerCaches>;

@@ -4,7 +4,7 @@ import type { Logger } from './logger';
 import type { EventBus } from './events/bus';
 import { PUBLIC_VIEWER, type Viewer } from './auth/viewer';
 import type { MutationHooks } from './mutation-hooks';
-import { createLoaders, MUTATION_HOOKS, type Loaders } from './registry';
+import { createLoaders, MUTATION_HOOKS, type Loaders, type ServerCaches } from './registry';
 
 export { clearLoaders, type Loaders } from './registry';
 
@@ -19,6 +19,8 @@ export interface RequestScope {
   hooks: MutationHooks;
   /** Where committed changes are announced (absent in CLIs, which have no subscribers). */
   events?: EventBus;
+  /** The server's caches (absent in CLIs and jobs, which answer once). */
+  caches?: ServerCaches;
 }
 
 /** What every request of one server shares. */
@@ -26,6 +28,7 @@ export interface ServerDeps {
   db: Db;
   log: Logger;
   events?: EventBus;
+  caches?: ServerCaches;
 }
 
 /** The scope of one request or job: who acts, the database, fresh loaders. */
@@ -39,6 +42,7 @@ class Scope implements RequestScope {
   readonly loaders: Loaders;
   readonly hooks: MutationHooks = MUTATION_HOOKS;
   readonly events?: EventBus;
+  readonly caches?: ServerCaches;
   #log?: Logger;
 
   constructor(
@@ -48,6 +52,7 @@ class Scope implements RequestScope {
   ) {
     this.db = deps.db;
     this.events = deps.events;
+    this.caches = deps.caches;
     this.loaders = createLoaders(deps.db);
   }
 
