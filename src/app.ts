@@ -159,8 +159,12 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   app.use(requestLog(log));
   if (config.limits.trustProxyHops > 0) app.set('trust proxy', config.limits.trustProxyHops);
   // Routed once the handlers exist (below): the server must exist first for graphql-ws and draining.
-  let route: RequestListener = (req, res) => app(req, res);
-  const httpServer = options.httpServer ?? createServer((req, res) => route(req, res));
+  let route: RequestListener = (req, res) => {
+    app(req, res);
+  };
+  const httpServer = options.httpServer ?? createServer((req, res) => {
+    route(req, res);
+  });
   let stopping = false;
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.requestBodyLimit });
@@ -261,7 +265,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       }
     },
   });
-  const requestHandler: RequestListener = (req, res) => (isGraphQLPath(req.url) ? graphql(req, res) : app(req, res));
+  const requestHandler: RequestListener = (req, res) => {
+    if (isGraphQLPath(req.url)) graphql(req, res);
+    else app(req, res);
+  };
   route = requestHandler;
 
   const daily = config.runJobs ? scheduleDailyJob(handle, log, events) : undefined;

@@ -1,4 +1,3 @@
-import postgres from 'postgres';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { createRateLimiter, type RateLimiter } from '../../src/limits/rate-limit';
@@ -19,7 +18,7 @@ function countingHandle(handle: DbHandle, counter: { statements: number }): DbHa
       if (Array.isArray(args[0]) && 'raw' in args[0]) counter.statements++;
       return Reflect.apply(target as unknown as (...a: unknown[]) => unknown, self, args);
     },
-  }) as postgres.Sql;
+  });
   return { ...handle, sql: counted };
 }
 

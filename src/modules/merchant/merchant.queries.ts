@@ -63,7 +63,7 @@ export function includesOf(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragme
 /** One merchant by USCC or id, with what `includes` asks for, in one round trip. */
 export async function lookupMerchant(db: Db, key: LookupKey, value: string, includes: LookupIncludes): Promise<LookupRow | null> {
   let prepared = preparedByDb.get(db);
-  if (!prepared) preparedByDb.set(db, (prepared = new Map()));
+  if (!prepared) preparedByDb.set(db, (prepared = new Map<string, Prepared>()));
   const shape = `${key}:${includes.rating}:${includes.pledge}`;
   let statement = prepared.get(shape);
   if (!statement) prepared.set(shape, (statement = build(db, key, includes)));
