@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, execute, subscribe, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
@@ -204,6 +205,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     // index.ts owns SIGTERM/SIGINT; Apollo's own handlers would race it and re-raise the signal.
     stopOnTerminationSignals: false,
     plugins: [
+      // Its per-field hook wraps every resolver for cache hints the schema never gives; answers
+      // are `cache-control: no-store` all the same (src/http/graphql-http.ts).
+      ApolloServerPluginCacheControlDisabled(),
       limits.plugin,
       inputGuardPlugin(),
       serviceUnavailablePlugin(),

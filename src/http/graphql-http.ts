@@ -150,6 +150,8 @@ export function graphqlHttpHandler<C extends object>(options: GraphQLHttpOptions
           return context;
         },
       });
+      // Answers depend on the viewer and change with every write: no cache keeps them.
+      res.setHeader('cache-control', 'no-store');
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {

@@ -5,11 +5,11 @@ import type { RateState } from './rate-limit';
 
 /** What the limits know of one request (HTTP) or one WebSocket operation. */
 export interface RequestLimits {
-  /** Aborted when the client goes away or the time budget passes: no further resolver starts. */
+  /** Aborted when the client goes away (a WebSocket operation: when its socket closes). */
   signal: AbortSignal;
   /**
-   * When the time budget ends (epoch ms), also checked directly: on PGlite the database runs in
-   * this thread, so no timer or disconnect can be noticed while a request is executing.
+   * When the time budget ends (epoch ms), read from the clock before each resolver starts, which
+   * also holds on PGlite, where the database runs in this thread and no timer could fire meanwhile.
    */
   deadline: number;
   /** The time budget the deadline was set from, for the refusal's message. */
@@ -23,15 +23,13 @@ export interface RequestLimits {
 }
 
 /**
- * Gives one HTTP request an AbortSignal that fires when its time budget passes or its client
- * disconnects before the answer is sent, and the deadline resolvers check.
+ * Gives one HTTP request an AbortSignal that fires when its client disconnects before the answer
+ * is sent, and the deadline resolvers check on the clock (so no timer is set per request).
  */
 export function startRequestBudget(res: ServerResponse, timeoutMs: number, ip: string): RequestLimits {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new TimeoutError('timeout', timeoutMs)), timeoutMs);
   // 'close' comes after a complete answer too; only an unfinished one means the client left.
   res.once('close', () => {
-    clearTimeout(timer);
     if (!res.writableFinished) controller.abort(new TimeoutError('disconnected'));
   });
   return { signal: controller.signal, deadline: Date.now() + timeoutMs, budgetMs: timeoutMs, ip };
