@@ -1,8 +1,10 @@
 /**
- * `npm run bench [-- --quick] [-- --rounds N --duration S]`: the registry's public reads against
- * their hand-written limit (bench/limit-server.ts), side by side in one run, alternating which goes
- * first each round. Starts its own PostgreSQL database, the server and the limit; drops and stops
- * them at the end, also on Ctrl-C or failure. Prints a table of ratios and writes
+ * `npm run bench [-- --quick] [-- --rounds N --duration S] [-- --size demo|scale|both --scale N]`:
+ * the registry's public reads against their hand-written limit (bench/limit-server.ts), side by
+ * side in one run, alternating which goes first each round, at the demo size and at the scale size
+ * (`db:seed --scale N`, seeded once and cached: bench/scale-db.ts). Starts its own PostgreSQL
+ * databases, the server and the limit; drops and stops them at the end, also on Ctrl-C or failure.
+ * Prints a table of ratios per size and how each ratio moves, and writes
  * bench/results/latest.json. How to read it: bench/README.md.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -15,6 +17,7 @@ import autocannon from 'autocannon';
 import postgres from 'postgres';
 import { cpuDelta, cpuSnapshot } from './proc';
 import { startStatementCounter, type StatementCounter } from './pg-counter';
+import { copyTemplate, scaleTemplate } from './scale-db';
 import { median, ratio, seededShuffle } from './stats';
 
 const ROOT = join(__dirname, '..');
@@ -24,12 +27,19 @@ const CONNECTIONS = 20;
 const LOOKUP_USCCS = 200;
 const COUNT_REQUESTS = 50;
 
+type Size = 'demo' | 'scale';
+
 interface Options {
   quick: boolean;
   rounds: number;
   durationS: number;
   warmupS: number;
+  sizes: Size[];
+  /** Merchants of the scale database (appeals are ten times as many). */
+  scaleMerchants: number;
 }
+
+const DEFAULT_SCALE_MERCHANTS = 100_000;
 
 function parseOptions(argv: string[]): Options {
   const quick = argv.includes('--quick');
@@ -37,14 +47,21 @@ function parseOptions(argv: string[]): Options {
     const i = argv.indexOf(name);
     return i >= 0 ? Number(argv[i + 1]) : undefined;
   };
+  const sizeArg = argv.includes('--size') ? argv[argv.indexOf('--size') + 1] : undefined;
+  // The full run measures both sizes; a quick one only the demo unless asked.
+  const sizes: Size[] = sizeArg === undefined ? (quick ? ['demo'] : ['demo', 'scale']) : sizeArg === 'both' ? ['demo', 'scale'] : [sizeArg as Size];
   const options = {
     quick,
     rounds: value('--rounds') ?? (quick ? 2 : 5),
     durationS: value('--duration') ?? (quick ? 4 : 10),
     warmupS: quick ? 1 : 2,
+    sizes,
+    scaleMerchants: value('--scale') ?? DEFAULT_SCALE_MERCHANTS,
   };
   if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new Error('--rounds must be a positive integer');
   if (!Number.isFinite(options.durationS) || options.durationS <= 0) throw new Error('--duration must be positive seconds');
+  if (!sizes.every((size) => size === 'demo' || size === 'scale')) throw new Error('--size must be demo, scale or both');
+  if (!Number.isInteger(options.scaleMerchants) || options.scaleMerchants < 200) throw new Error('--scale must be a whole number of merchants, at least 200');
   return options;
 }
 
@@ -91,7 +108,7 @@ function reads(usccs: string[]): Read[] {
 // Processes and cleanup
 
 const children = new Set<ChildProcess>();
-let dropDatabase: (() => Promise<void>) | null = null;
+let dropDatabases: (() => Promise<void>) | null = null;
 let cleaning: Promise<void> | null = null;
 let interrupted = false;
 
@@ -107,7 +124,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     await Promise.all([...children].map(stopChild));
-    if (dropDatabase) await dropDatabase().catch((error: unknown) => process.stderr.write(`could not drop the bench database: ${String(error)}\n`));
+    if (dropDatabases) await dropDatabases().catch((error: unknown) => process.stderr.write(`could not drop the bench databases: ${String(error)}\n`));
   })();
   return cleaning;
 }
@@ -115,7 +132,7 @@ function cleanup(): Promise<void> {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     interrupted = true;
-    process.stderr.write(`\n${signal}: stopping the servers and dropping the bench database…\n`);
+    process.stderr.write(`\n${signal}: stopping the servers and dropping the bench databases…\n`);
     void cleanup().finally(() => process.exit(130));
   });
 }
@@ -378,43 +395,39 @@ function table(rows: Row[]): string {
 
 // ---------------------------------------------------------------------------------------------
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  const startedAt = new Date();
-  const loadAtStart = loadavg();
-  const database = `registry_bench_${process.pid}`;
-  const admin = postgres(dbUrl('postgres'), { max: 1, onnotice: () => {} });
-  process.stderr.write(`bench (${options.quick ? 'quick' : 'full'}): ${options.rounds} round(s) × ${options.durationS} s per side per read, ${CONNECTIONS} connections, database ${database}\n`);
+interface SizeResult {
+  size: Size;
+  database: string;
+  data: { merchants: number; appeals: number; pledges: number };
+  /** Scale only: whether this run seeded the cached database, and how long that took. */
+  seeded?: { now: boolean; ms: number; template: string };
+  statementsCountedOver: number;
+  reads: Row[];
+}
 
-  await admin.unsafe(`create database ${database}`);
-  dropDatabase = async () => {
-    await admin.unsafe(`drop database if exists ${database} with (force)`);
-    await admin.end({ timeout: 2 });
-  };
-
-  process.stderr.write('building dist/ if sources changed…\n');
-  const build = spawnSync(process.execPath, ['src/cli/build-if-changed.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('the build failed');
-
-  process.stderr.write('starting the server (migrations and the demo seed)…\n');
+/** One size, start to end: server and limit up, answers checked, statements counted, rounds run, both stopped. */
+async function measureSize(admin: postgres.Sql, size: Size, database: string, options: Options): Promise<Omit<SizeResult, 'seeded'>> {
+  process.stderr.write(`[${size}] starting the server${size === 'demo' ? ' (migrations and the demo seed)' : ''}…\n`);
   const t0 = Date.now();
+  // The demo seed is loaded only into an empty database: the scale copy is left as it is.
   const server = await startServer(database);
-  process.stderr.write(`server ready after ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(`[${size}] server ready after ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 
   const db = postgres(dbUrl(database), { max: 1, onnotice: () => {} });
-  await db`analyze`;
+  // The scale seed ends with ANALYZE and its copy keeps the statistics; the demo is analysed here.
+  if (size === 'demo') await db`analyze`;
   const all = (await db<{ uscc: string }[]>`select uscc from merchants order by uscc`).map((r) => r.uscc);
-  const [sizes] = await db<{ merchants: number; appeals: number; pledges: number }[]>`
+  const [data] = await db<{ merchants: number; appeals: number; pledges: number }[]>`
     select (select count(*) from merchants)::int as merchants, (select count(*) from appeals)::int as appeals, (select count(*) from return_pledges)::int as pledges`;
   await db.end();
   const usccs = seededShuffle(all, SEED).slice(0, LOOKUP_USCCS);
   const list = reads(usccs);
 
   const limit = await startLimit(database);
-  process.stderr.write('checking that the limit answers what the server answers…\n');
+  process.stderr.write(`[${size}] checking that the limit answers what the server answers…\n`);
   await verify(server.url, limit.url, list);
 
-  process.stderr.write('counting SQL statements per request (proxy, separate processes)…\n');
+  process.stderr.write(`[${size}] counting SQL statements per request (proxy, separate processes)…\n`);
   const statements = await countStatements(database, list);
 
   const targets = {
@@ -430,13 +443,79 @@ async function main(): Promise<void> {
         const sample = await measure(admin, database, targets[side], side, read, round, options);
         samples.get(read.name)!.push(sample);
         process.stderr.write(
-          `  round ${round} ${read.name.padEnd(28)} ${side.padEnd(7)} ${sample.reqPerS.toFixed(0).padStart(6)} req/s  p50 ${sample.p50Ms} ms  p99 ${sample.p99Ms} ms${sample.errors + sample.non2xx ? `  ERRORS ${sample.errors} non-2xx ${sample.non2xx}` : ''}\n`,
+          `  [${size}] round ${round} ${read.name.padEnd(28)} ${side.padEnd(7)} ${sample.reqPerS.toFixed(0).padStart(6)} req/s  p50 ${sample.p50Ms} ms  p99 ${sample.p99Ms} ms${sample.errors + sample.non2xx ? `  ERRORS ${sample.errors} non-2xx ${sample.non2xx}` : ''}\n`,
         );
       }
     }
   }
+  // The next size gets the machine to itself.
+  await Promise.all([stopChild(server.child), stopChild(limit.child)]);
+  return {
+    size,
+    database,
+    data: data!,
+    statementsCountedOver: COUNT_REQUESTS,
+    reads: list.map((read) => summarise(read.name, samples.get(read.name)!, statements.get(read.name)!)),
+  };
+}
 
-  const rows = list.map((read) => summarise(read.name, samples.get(read.name)!, statements.get(read.name)!));
+/** How each ratio moves from the demo size to the scale size (the figure, then its change). */
+function movesTable(demo: SizeResult, scale: SizeResult): string {
+  const fmt = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
+  const move = (a: number, b: number, d: number, unit = '') => `${fmt(a, d)}${unit} → ${fmt(b, d)}${unit}`;
+  const header = ['read', 'req/s ratio', 'p50 ratio', 'p99 ratio', 'CPU ms/req project (srv+db)', 'CPU ms/req limit (srv+db)', 'SQL/req project'];
+  const lines = demo.reads.map((d) => {
+    const s = scale.reads.find((r) => r.read === d.read)!;
+    return [
+      d.read,
+      move(d.reqPerS.ratio, s.reqPerS.ratio, 3, '×'),
+      move(d.p50Ms.ratio, s.p50Ms.ratio, 2, '×'),
+      move(d.p99Ms.ratio, s.p99Ms.ratio, 2, '×'),
+      move(d.cpuMsPerReq.project.server + d.cpuMsPerReq.project.db, s.cpuMsPerReq.project.server + s.cpuMsPerReq.project.db, 2),
+      move(d.cpuMsPerReq.limit.server + d.cpuMsPerReq.limit.db, s.cpuMsPerReq.limit.server + s.cpuMsPerReq.limit.db, 2),
+      move(d.statementsPerReq.project, s.statementsPerReq.project, 2),
+    ];
+  });
+  const widths = header.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c]!.length)));
+  const row = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
+  return [row(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...lines.map(row)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const startedAt = new Date();
+  const loadAtStart = loadavg();
+  const admin = postgres(dbUrl('postgres'), { max: 1, onnotice: () => {} });
+  const created: string[] = [];
+  dropDatabases = async () => {
+    for (const database of created) await admin.unsafe(`drop database if exists ${database} with (force)`);
+    await admin.end({ timeout: 2 });
+  };
+  process.stderr.write(
+    `bench (${options.quick ? 'quick' : 'full'}): ${options.sizes.join(' and ')} size, ${options.rounds} round(s) × ${options.durationS} s per side per read, ${CONNECTIONS} connections\n`,
+  );
+
+  process.stderr.write('building dist/ if sources changed…\n');
+  const build = spawnSync(process.execPath, ['src/cli/build-if-changed.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the build failed');
+
+  const results: SizeResult[] = [];
+  for (const size of options.sizes) {
+    const database = `registry_bench_${process.pid}_${size}`;
+    let seeded: SizeResult['seeded'];
+    if (size === 'scale') {
+      const cache = await scaleTemplate(admin, ROOT, options.scaleMerchants, (name) => dbUrl(name), (line) => process.stderr.write(`[scale] ${line}\n`));
+      seeded = { now: cache.seededNow, ms: cache.seedMs, template: cache.template };
+      process.stderr.write(`[scale] copying ${cache.template}${cache.seededNow ? ` (seeded in ${(cache.seedMs / 1000).toFixed(0)} s)` : ' (cached)'}…\n`);
+      created.push(database);
+      await copyTemplate(admin, cache.template, database);
+    } else {
+      created.push(database);
+      await admin.unsafe(`create database ${database}`);
+    }
+    results.push({ ...(await measureSize(admin, size, database, options)), ...(seeded ? { seeded } : {}) });
+  }
+
   const output = {
     date: startedAt.toISOString(),
     mode: options.quick ? 'quick' : 'full',
@@ -446,16 +525,18 @@ async function main(): Promise<void> {
     connections: CONNECTIONS,
     seed: SEED,
     machine: { cpus: cpus().length, loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg(), node: process.version },
-    data: sizes,
-    statementsCountedOver: COUNT_REQUESTS,
-    reads: rows,
+    minutes: (Date.now() - startedAt.getTime()) / 60_000,
+    sizes: results,
   };
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
-  const errorCount = rows.reduce((s, r) => s + r.errors.project + r.errors.limit, 0);
-  process.stdout.write(
-    `\n${options.quick ? 'quick' : 'full'} run ${startedAt.toISOString()}, ${sizes!.merchants} merchants, ${sizes!.appeals} appeals; medians of ${options.rounds} round(s) × ${options.durationS} s, ${CONNECTIONS} connections, load average ${loadAtStart[0]!.toFixed(2)} at start, ${loadavg()[0]!.toFixed(2)} at end, on ${cpus().length} CPUs\n\n${table(rows)}\n\nwritten to bench/results/latest.json\n`,
-  );
+  const errorCount = results.flatMap((r) => r.reads).reduce((s, r) => s + r.errors.project + r.errors.limit, 0);
+  let text = `\n${options.quick ? 'quick' : 'full'} run ${startedAt.toISOString()}, medians of ${options.rounds} round(s) × ${options.durationS} s, ${CONNECTIONS} connections, load average ${loadAtStart[0]!.toFixed(2)} at start, ${loadavg()[0]!.toFixed(2)} at end, on ${cpus().length} CPUs, ${output.minutes.toFixed(1)} min\n`;
+  for (const r of results) text += `\n${r.size}: ${r.data.merchants} merchants, ${r.data.appeals} appeals\n\n${table(r.reads)}\n`;
+  const demo = results.find((r) => r.size === 'demo');
+  const scale = results.find((r) => r.size === 'scale');
+  if (demo && scale) text += `\nhow each figure moves from the demo size to the scale size (demo → scale):\n\n${movesTable(demo, scale)}\n`;
+  process.stdout.write(`${text}\nwritten to bench/results/latest.json\n`);
   if (errorCount > 0) process.stdout.write(`WARNING: ${errorCount} failed or non-2xx responses under load; see samples in the JSON\n`);
 }
 

@@ -105,7 +105,7 @@ type ReturnExclusion = NonNullable<ReturnPledgeRow['exclusions']>[number];
 const EXCLUSIONS_BY_INDUSTRY: Partial<Record<Industry, readonly ReturnExclusion[]>> = PLEDGE_EXCLUSIONS;
 const CATEGORIES_BY_INDUSTRY: Partial<Record<Industry, readonly string[]>> = PLEDGE_CATEGORIES;
 
-const TODAY = day(DEMO_TODAY);
+export const TODAY = day(DEMO_TODAY);
 /** Audits end a little before "today" so the demo's latest ones are already filed. */
 const LAST_AUDIT_DAY = day('2026-11-20');
 /** The last day with a ledger entry other than the closing top-up. */
@@ -114,8 +114,8 @@ const FIRST_PLEDGE_DAY = day('2020-01-01');
 /** The 3·15 day the provincial settlement platform and ODR enrollment are taken to start. */
 const FIRST_PLATFORM_DAY = day('2020-03-15');
 /** When the registry took over its first records (the bureau's 2023 station programme). */
-const REGISTRY_START_DAY = day('2023-05-08');
-const STREET_LAUNCH_DAY = day('2023-05-18');
+export const REGISTRY_START_DAY = day('2023-05-08');
+export const STREET_LAUNCH_DAY = day('2023-05-18');
 const UNIFIED_CODE_DAY = day('2015-10-01');
 
 const USCC_CHARS = [...USCC_CHARSET];
@@ -156,7 +156,7 @@ const DISTRICT_WEIGHTS: ReadonlyArray<readonly [DistrictCode, number]> = [
 ];
 
 /** Share of enterprises per industry; the rest are individual businesses (and a few cooperatives). */
-const ENTERPRISE_SHARE: Record<Industry, number> = {
+export const ENTERPRISE_SHARE: Record<Industry, number> = {
   SUPERMARKET: 0.4,
   SHOPPING_CENTER: 1,
   HOME_APPLIANCES: 0.35,
@@ -174,7 +174,7 @@ const ENTERPRISE_SHARE: Record<Industry, number> = {
 
 const BARE_COMPANY_ENDINGS: ReadonlySet<string> = new Set(['超市', '购物广场', '大酒店', '酒楼', '商业广场', '百货大楼', '购物中心', '家电', '电器', '服饰', '鞋业', '家居', '家具', '建材']);
 
-interface HostPlan {
+export interface HostPlan {
   tenancy: TenancyKind;
   /** Tenants at the default 2,400 merchants; scaled with the merchant count. */
   tenants: number;
@@ -186,7 +186,7 @@ interface HostPlan {
   fundOpenedBetween: readonly [string, string];
 }
 
-interface FeaturedMerchant {
+export interface FeaturedMerchant {
   name: string;
   kind: Kind;
   industry: Industry;
@@ -205,7 +205,7 @@ interface FeaturedMerchant {
  * The merchants the demo always contains. The first fifteen flagged `station` are the document's
  * 15 红色消费维权示范站 covering 商超, 家电, 旅游景区, 农贸市场, 外卖平台, 物业, 汽车 and 食品.
  */
-const FEATURED: readonly FeaturedMerchant[] = [
+export const FEATURED: readonly FeaturedMerchant[] = [
   {
     name: '随州新世纪购物中心',
     kind: 'ENTERPRISE',
@@ -361,7 +361,7 @@ const FEATURED: readonly FeaturedMerchant[] = [
 ];
 
 /** Internal bookkeeping for a merchant while the rest of its records are generated. */
-interface Draft {
+export interface Draft {
   row: MerchantRow & { id: string; uscc: string; name: string; kind: Kind; industry: Industry };
   est: number;
   district: DistrictCode;
@@ -371,7 +371,7 @@ interface Draft {
   joinedStreetOn?: number;
 }
 
-interface HostDraft {
+export interface HostDraft {
   draft: Draft;
   plan: HostPlan;
   tenants: Draft[];
@@ -402,7 +402,7 @@ function phoneNumber(rng: Random): string {
  * Builds the merchants: the featured ones, the tenants of every host, the other members of the
  * 解放路 street and then random merchants up to the requested count.
  */
-class MerchantFactory {
+export class MerchantFactory {
   readonly drafts: Draft[] = [];
   private readonly usccs = new Set<string>();
   private readonly names = new Set<string>();
@@ -822,7 +822,8 @@ function decisionRef(rng: Random, d: Draft, kind: '异列' | '严违列', listed
   return `${DECISION_PREFIXES[d.district]}${kind}〔${isoDate(listedOn).slice(0, 4)}〕${rng.int(1, 480)}号`;
 }
 
-function generateCreditEntries(rng: Random, drafts: readonly Draft[], total: number): CreditListEntryRow[] {
+/** Abnormal-operations and serious-violation entries for about 3% and 0.5% of `total` merchants. */
+export function generateCreditEntries(rng: Random, drafts: readonly Draft[], total: number): CreditListEntryRow[] {
   const rows: CreditListEntryRow[] = [];
   // The showcase merchants stay clean; only merchants at least 18 months old can be listed.
   const candidates = rng.shuffle(drafts.filter((d) => !d.isHost && !d.station && !d.streetMember && d.est <= TODAY - 540));
@@ -942,7 +943,8 @@ interface PledgePlan {
   auditUntil: number;
 }
 
-function generatePledges(rng: Random, drafts: readonly Draft[]) {
+/** Return pledges of street members and some retailers, with their status history and audits. */
+export function generatePledges(rng: Random, drafts: readonly Draft[]) {
   const pledges: ReturnPledgeRow[] = [];
   const changes: PledgeStatusChangeRow[] = [];
   const audits: PledgeAuditRow[] = [];
@@ -1148,7 +1150,8 @@ function generatePledges(rng: Random, drafts: readonly Draft[]) {
 const PLATFORM_END_REASONS = ['经营者申请退出', '经营者停业', '未按期处理平台纠纷，被平台移出', '经营者迁出本地'] as const;
 const ODR_END_REASONS = ['未按时处理在线纠纷，取消ODR企业资格', '企业申请退出ODR'] as const;
 
-function generateEnrollments(rng: Random, drafts: readonly Draft[]): DisputeEnrollmentRow[] {
+/** Settlement-platform and ODR enrollment periods of the merchants. */
+export function generateEnrollments(rng: Random, drafts: readonly Draft[]): DisputeEnrollmentRow[] {
   const rows: DisputeEnrollmentRow[] = [];
   const period = (d: Draft, program: 'SETTLEMENT_PLATFORM' | 'ODR', n: number, start: number, end?: number) => {
     const startedAt = beijingInstant(start, minutesInOfficeHours(rng));
@@ -1234,7 +1237,8 @@ interface PlannedEntry {
   reimbursed?: number;
 }
 
-function generateFunds(rng: Random, hosts: readonly HostDraft[]) {
+/** Each host's compensation fund and its ledger, the balance never below zero. */
+export function generateFunds(rng: Random, hosts: readonly HostDraft[]) {
   const funds: CompensationFundRow[] = [];
   const entries: FundLedgerEntryRow[] = [];
 

@@ -39,7 +39,7 @@ export interface RecordSeedOptions {
   seed?: number;
 }
 
-type Channel = RecordAppealRow['channel'];
+export type Channel = RecordAppealRow['channel'];
 type Industry = MerchantRow['industry'];
 type SizeBand = MerchantRow['sizeBand'];
 
@@ -190,7 +190,8 @@ const GOODS_2022 = withRest<(typeof GOODS_CODES)[number]>(
   },
   'GOODS.OTHER',
 );
-const GOODS_2023 = withRest<(typeof GOODS_CODES)[number]>(
+/** Complaints per goods category in 2023 (also the scale seed's category mix). */
+export const GOODS_2023 = withRest<(typeof GOODS_CODES)[number]>(
   13_971,
   {
     'GOODS.FOOD': 3_620,
@@ -225,7 +226,7 @@ const SERVICES_2022 = withRest<(typeof SERVICE_CODES)[number]>(
   },
   'SERVICES.OTHER',
 );
-const SERVICES_2023 = withRest<(typeof SERVICE_CODES)[number]>(
+export const SERVICES_2023 = withRest<(typeof SERVICE_CODES)[number]>(
   10_000,
   {
     'SERVICES.SALES.PREPAID': 2_010,
@@ -251,7 +252,7 @@ const REPORTS_2022 = withRest<ViolationType>(
   { ADVERTISING: 640, UNFAIR_COMPETITION: 330, CONSUMER_RIGHTS: 620, PRODUCT_QUALITY: 290, FOOD_SAFETY: 280, PRICE: 150, UNLICENSED: 70, TRADEMARK: 40 },
   'OTHER',
 );
-const REPORTS_2023 = withRest<ViolationType>(
+export const REPORTS_2023 = withRest<ViolationType>(
   3_259,
   { ADVERTISING: 1_010, UNFAIR_COMPETITION: 560, CONSUMER_RIGHTS: 790, PRODUCT_QUALITY: 300, FOOD_SAFETY: 290, PRICE: 160, UNLICENSED: 80, TRADEMARK: 45 },
   'OTHER',
@@ -320,7 +321,7 @@ const MS_PER_MINUTE = 60_000;
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 /** The instant `minute` minutes (and `second` s) after midnight of a Shanghai day. */
-function at(dayNumber: number, minute: number, second = 0): Date {
+export function at(dayNumber: number, minute: number, second = 0): Date {
   return new Date(dayNumber * MS_PER_DAY + minute * MS_PER_MINUTE + second * 1000 - SHANGHAI_OFFSET_MS);
 }
 
@@ -328,7 +329,7 @@ function at(dayNumber: number, minute: number, second = 0): Date {
  * Working days of the official calendar as an index, so that "the n-th working day after d" is
  * an array lookup: the same days `addWorkingDays` counts, but 50,000 appeals need it fast.
  */
-class WorkingDays {
+export class WorkingDays {
   private readonly first: number;
   private readonly days: number[] = [];
   /** Per day from `first`: how many working days lie on or before it. */
@@ -378,7 +379,7 @@ function due(startDay: number, workingDays: number): { date: string; provisional
  * Festival and National Day golden weeks (runs of 7+ days off), more in the run-up to 3·15
  * (World Consumer Rights Day) and a little more after the 618 and Double 11 sales.
  */
-function dayWeights(year: number, calendar: WorkingDays): { days: number[]; cumulative: number[] } {
+export function dayWeights(year: number, calendar: WorkingDays): { days: number[]; cumulative: number[] } {
   const first = day(`${year}-01-01`);
   const last = day(`${year}-12-31`);
   const days: number[] = [];
@@ -404,7 +405,8 @@ function dayWeights(year: number, calendar: WorkingDays): { days: number[]; cumu
   return { days, cumulative };
 }
 
-function pickCumulative<T>(rng: Random, items: readonly T[], cumulative: readonly number[]): T {
+/** An item drawn with the weights whose running totals are `cumulative` (binary search). */
+export function pickCumulative<T>(rng: Random, items: readonly T[], cumulative: readonly number[]): T {
   const r = rng.next() * cumulative[cumulative.length - 1]!;
   let lo = 0;
   let hi = cumulative.length - 1;
@@ -417,12 +419,12 @@ function pickCumulative<T>(rng: Random, items: readonly T[], cumulative: readonl
 }
 
 /** A minute of the working day (08:30–12:00, 14:00–17:30), when offices decide things. */
-function officeMinute(rng: Random): number {
+export function officeMinute(rng: Random): number {
   return rng.chance(0.55) ? rng.int(8 * 60 + 30, 11 * 60 + 59) : rng.int(14 * 60, 17 * 60 + 29);
 }
 
 /** When an appeal arrives, by channel: the hotline and visits in office hours, the web any time. */
-function receiptMinute(rng: Random, channel: Channel): number {
+export function receiptMinute(rng: Random, channel: Channel): number {
   switch (channel) {
     case 'WEB':
     case 'PLATFORM':
@@ -438,14 +440,14 @@ function receiptMinute(rng: Random, channel: Channel): number {
 // ---- merchants ---------------------------------------------------------------------------
 
 /** Complaints grow with the business: the rating's own allowance per size band. */
-const COMPLAINT_SIZE_WEIGHT: Record<SizeBand, number> = { MICRO: 1, SMALL: 3, MEDIUM: 10, LARGE: 30 };
+export const COMPLAINT_SIZE_WEIGHT: Record<SizeBand, number> = { MICRO: 1, SMALL: 3, MEDIUM: 10, LARGE: 30 };
 /** Reports depend less on size (a single online listing draws them as easily). */
-const REPORT_SIZE_WEIGHT: Record<SizeBand, number> = { MICRO: 1, SMALL: 2, MEDIUM: 4, LARGE: 8 };
+export const REPORT_SIZE_WEIGHT: Record<SizeBand, number> = { MICRO: 1, SMALL: 2, MEDIUM: 4, LARGE: 8 };
 
 /** Industry weights per category; PLATFORM_SHOP / PLATFORM_HOST weigh tenants and hosts of trading platforms. */
-type PoolSpec = Partial<Record<Industry | 'PLATFORM_SHOP' | 'PLATFORM_HOST', number>>;
+export type PoolSpec = Partial<Record<Industry | 'PLATFORM_SHOP' | 'PLATFORM_HOST', number>>;
 
-const CATEGORY_MERCHANTS: Record<ComplaintCategory, PoolSpec> = {
+export const CATEGORY_MERCHANTS: Record<ComplaintCategory, PoolSpec> = {
   'GOODS.FOOD': { FOOD: 4, SUPERMARKET: 3, FARMERS_MARKET: 2, CATERING: 0.4, SHOPPING_CENTER: 0.5 },
   'GOODS.VEHICLES': { AUTOMOBILE: 1 },
   'GOODS.CLOTHING': { CLOTHING: 5, SHOPPING_CENTER: 1.5, SUPERMARKET: 0.3 },
@@ -475,7 +477,7 @@ const CATEGORY_MERCHANTS: Record<ComplaintCategory, PoolSpec> = {
 };
 
 // The document: advertising and unfair-competition reports mostly name online shops.
-const VIOLATION_MERCHANTS: Record<ViolationType, PoolSpec> = {
+export const VIOLATION_MERCHANTS: Record<ViolationType, PoolSpec> = {
   ADVERTISING: { PLATFORM_SHOP: 6, FOOD: 1, PREPAID_SERVICES: 1.5, SUPERMARKET: 0.5, AUTOMOBILE: 0.5 },
   UNFAIR_COMPETITION: { PLATFORM_SHOP: 5, FOOD: 1, CLOTHING: 1, HOME_APPLIANCES: 0.5, SUPERMARKET: 0.5 },
   CONSUMER_RIGHTS: { PREPAID_SERVICES: 2, SUPERMARKET: 1, CATERING: 1, AUTOMOBILE: 1, PROPERTY_MANAGEMENT: 0.5, PLATFORM_HOST: 4 },
@@ -488,7 +490,7 @@ const VIOLATION_MERCHANTS: Record<ViolationType, PoolSpec> = {
 };
 
 /** Weighted merchants of one category, sampled with the establishment date respected. */
-class MerchantPool {
+export class MerchantPool {
   private readonly items: MerchantRow[] = [];
   private readonly cumulative: number[] = [];
 
@@ -525,7 +527,7 @@ class MerchantPool {
 // ---- amounts and words --------------------------------------------------------------------
 
 /** Typical amounts in dispute per category, in yuan (drawn log-uniformly). */
-const AMOUNT_YUAN: Record<ComplaintCategory, readonly [number, number]> = {
+export const AMOUNT_YUAN: Record<ComplaintCategory, readonly [number, number]> = {
   'GOODS.FOOD': [15, 600],
   'GOODS.VEHICLES': [1_500, 60_000],
   'GOODS.CLOTHING': [60, 1_500],
@@ -553,7 +555,7 @@ const AMOUNT_YUAN: Record<ComplaintCategory, readonly [number, number]> = {
   'SERVICES.OTHER': [50, 2_000],
 };
 
-const ISSUES_BY_CATEGORY: Partial<Record<ComplaintCategory, ReadonlyArray<readonly [IssueType, number]>>> = {
+export const ISSUES_BY_CATEGORY: Partial<Record<ComplaintCategory, ReadonlyArray<readonly [IssueType, number]>>> = {
   'GOODS.FOOD': [['QUALITY', 4], ['SAFETY', 3], ['MEASUREMENT', 1], ['FALSE_ADVERTISING', 1], ['REFUSED_RETURN', 1]],
   'GOODS.VEHICLES': [['QUALITY', 4], ['AFTER_SALES', 3], ['CONTRACT', 2], ['PRICE', 1], ['FRAUD', 0.5]],
   'GOODS.CLOTHING': [['QUALITY', 4], ['REFUSED_RETURN', 3], ['PRICE', 1], ['FALSE_ADVERTISING', 1]],
@@ -566,10 +568,10 @@ const ISSUES_BY_CATEGORY: Partial<Record<ComplaintCategory, ReadonlyArray<readon
   'SERVICES.PROPERTY': [['CONTRACT', 3], ['PRICE', 2], ['OTHER', 1]],
   'SERVICES.TOURISM': [['CONTRACT', 3], ['PRICE', 2], ['FALSE_ADVERTISING', 1]],
 };
-const GOODS_ISSUES: ReadonlyArray<readonly [IssueType, number]> = [['QUALITY', 4], ['REFUSED_RETURN', 2], ['PRICE', 1], ['FALSE_ADVERTISING', 1], ['AFTER_SALES', 1], ['OTHER', 0.5]];
-const SERVICE_ISSUES: ReadonlyArray<readonly [IssueType, number]> = [['CONTRACT', 3], ['PRICE', 2], ['QUALITY', 1], ['FALSE_ADVERTISING', 1], ['OTHER', 1]];
+export const GOODS_ISSUES: ReadonlyArray<readonly [IssueType, number]> = [['QUALITY', 4], ['REFUSED_RETURN', 2], ['PRICE', 1], ['FALSE_ADVERTISING', 1], ['AFTER_SALES', 1], ['OTHER', 0.5]];
+export const SERVICE_ISSUES: ReadonlyArray<readonly [IssueType, number]> = [['CONTRACT', 3], ['PRICE', 2], ['QUALITY', 1], ['FALSE_ADVERTISING', 1], ['OTHER', 1]];
 
-const ISSUE_DETAILS: Record<IssueType, readonly string[]> = {
+export const ISSUE_DETAILS: Record<IssueType, readonly string[]> = {
   QUALITY: ['商品存在质量问题，要求退换', '使用不久即出现故障', '与宣传的品质不符'],
   SAFETY: ['商品存在安全隐患', '食用后身体不适', '发现异物'],
   PRICE: ['结算价格高于标价', '未明码标价', '收费与约定不一致'],
@@ -584,7 +586,7 @@ const ISSUE_DETAILS: Record<IssueType, readonly string[]> = {
   OTHER: ['其他消费纠纷'],
 };
 
-const REJECTION_REASONS: readonly string[] = [
+export const REJECTION_REASONS: readonly string[] = [
   '不属于市场监督管理部门职责范围',
   '投诉人不能证明与被投诉人之间存在消费者权益争议',
   '法院、仲裁机构或其他行政部门已受理',
@@ -593,7 +595,7 @@ const REJECTION_REASONS: readonly string[] = [
   '无明确的被投诉人',
 ];
 
-const ANSWER_BODIES: readonly string[] = [
+export const ANSWER_BODIES: readonly string[] = [
   '已与消费者联系，同意退货退款。',
   '已安排售后人员上门检测，将按三包规定处理。',
   '经核实情况属实，已向消费者致歉并给予补偿。',
@@ -602,7 +604,7 @@ const ANSWER_BODIES: readonly string[] = [
   '已通过湖北315消费纠纷和解平台与消费者沟通，正在协商处理方案。',
 ];
 
-const CONSULTATION_DETAILS: readonly string[] = [
+export const CONSULTATION_DETAILS: readonly string[] = [
   '咨询线下购物七日无理由退货的适用范围',
   '询问预付卡商家停业后如何退费',
   '询问湖北315消费纠纷和解平台如何注册',
@@ -611,13 +613,15 @@ const CONSULTATION_DETAILS: readonly string[] = [
   '咨询食品标签的相关规定',
 ];
 
-const REGION_WEIGHTS: ReadonlyArray<readonly [string, number]> = [
+/** Where appeals without a merchant are received: the districts' shares. */
+export const REGION_WEIGHTS: ReadonlyArray<readonly [string, number]> = [
   ['421303', 46],
   ['421321', 24],
   ['421381', 30],
 ];
 
-function logUniform(rng: Random, [low, high]: readonly [number, number]): number {
+/** A whole number between `low` and `high`, drawn log-uniformly. */
+export function logUniform(rng: Random, [low, high]: readonly [number, number]): number {
   return Math.round(Math.exp(Math.log(low) + rng.next() * (Math.log(high) - Math.log(low))));
 }
 
@@ -912,7 +916,7 @@ function deadlineColumns(facts: AppealFacts, accepted: Date | null): Pick<
 }
 
 /** The Shanghai day number of an instant. */
-function shanghaiDay(instant: Date): number {
+export function shanghaiDay(instant: Date): number {
   return Math.floor((instant.getTime() + SHANGHAI_OFFSET_MS) / MS_PER_DAY);
 }
 

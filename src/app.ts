@@ -4,19 +4,20 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, execute, subscribe, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createDb, type Db, type DbHandle } from './db';
 import { serveToCommands } from './db/pglite-serve';
-import { noteViewerRole, requestLog } from './http/request-log';
+import { requestLog } from './http/request-log';
+import { graphqlHttpHandler, isGraphQLPath } from './http/graphql-http';
 import { migrateDb, withStartupLock } from './db/migrate';
 import { createContext, type Context } from './context';
+import { createServerCaches } from './registry';
 import { maskError, maskSubscriptionErrors } from './errors';
 import { guardExecution, inputGuardPlugin } from './graphql/input-guard';
-import { jsonBodyErrorHandler } from './graphql/json-body-error';
 import { createLogger, type Logger } from './logger';
 import { buildRegistrySchema } from './schema';
 import { createTokenVerifier, resolveAuth, viewerFromAuthorization } from './auth/tokens';
@@ -81,6 +82,7 @@ export async function openDatabase(
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     maxConnections: config.dbPoolMax,
+    prepare: config.dbPrepare,
     statementTimeoutMs: config.dbStatementTimeoutMs,
     idleInTransactionTimeoutMs: config.dbIdleInTransactionTimeoutMs,
     onNotice: (message: string) => log.debug({ notice: message }, 'postgres notice'),
@@ -142,7 +144,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   // Events cross nodes through PostgreSQL; on PGlite (one process) they stay in process.
   const events: EventBus =
     handle.sql && handle.url ? await createPostgresBus(handle.url, handle.sql, log) : createLocalBus();
-  const deps = { db: handle.db, log, events };
+  const deps = { db: handle.db, log, events, caches: createServerCaches() };
   const reportError = (error: unknown) => log.error({ err: error }, 'unexpected error in a resolver');
   const formatError = (formatted: GraphQLFormattedError, error: unknown) => maskError(formatted, error, reportError);
   const limits = await createLimits({ config: config.limits, schema, handle, log, formatError });
@@ -157,7 +159,13 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   app.disable('x-powered-by');
   app.use(requestLog(log));
   if (config.limits.trustProxyHops > 0) app.set('trust proxy', config.limits.trustProxyHops);
-  const httpServer = options.httpServer ?? createServer(app);
+  // Routed once the handlers exist (below): the server must exist first for graphql-ws and draining.
+  let route: RequestListener = (req, res) => {
+    app(req, res);
+  };
+  const httpServer = options.httpServer ?? createServer((req, res) => {
+    route(req, res);
+  });
   let stopping = false;
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.requestBodyLimit });
@@ -197,6 +205,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     // index.ts owns SIGTERM/SIGINT; Apollo's own handlers would race it and re-raise the signal.
     stopOnTerminationSignals: false,
     plugins: [
+      // Its per-field hook wraps every resolver for cache hints the schema never gives; answers
+      // are `cache-control: no-store` all the same (src/http/graphql-http.ts).
+      ApolloServerPluginCacheControlDisabled(),
       limits.plugin,
       inputGuardPlugin(),
       serviceUnavailablePlugin(),
@@ -236,32 +247,33 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     }
     res.json({ status: 'ready', database: handle.driver, events: 'listening', subscriptions: events.subscribers(), pool: handle.poolStats?.() });
   });
-  app.use(
-    '/graphql',
-    limits.budget,
-    express.json({ limit: config.limits.requestBodyLimit }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const viewer = await viewerFromAuthorization(req.get('authorization'), verify).catch((error: unknown) => {
-          // A bad token fails the whole request, with HTTP 401 (Apollo strips `http` from the body).
-          if (error instanceof GraphQLError) {
-            throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
-          }
-          return contextFailed(error);
-        });
-        noteViewerRole(req, viewer.role);
-        try {
-          // The request log's id, so log lines of one request can be joined.
-          // eslint-disable-next-line @typescript-eslint/no-base-to-string -- pino-http's ids are numbers
-          return limits.attach(createContext(deps, viewer, String(req.id)), res);
-        } catch (error) {
-          return contextFailed(error);
+  // /graphql is served on bare node:http (src/http/graphql-http.ts); express keeps the rest.
+  const graphql = graphqlHttpHandler({
+    apollo,
+    log,
+    bodyLimit: config.limits.requestBodyLimit,
+    requestTimeoutMs: config.limits.requestTimeoutMs,
+    trustProxyHops: config.limits.trustProxyHops,
+    context: async ({ req, requestId, limits: requestLimits }) => {
+      const viewer = await viewerFromAuthorization(req.headers.authorization, verify).catch((error: unknown) => {
+        // A bad token fails the whole request, with HTTP 401 (Apollo strips `http` from the body).
+        if (error instanceof GraphQLError) {
+          throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
         }
-      },
-    }),
-  );
-  app.use('/graphql', limits.bodyTooLarge);
-  app.use('/graphql', jsonBodyErrorHandler);
+        return contextFailed(error);
+      });
+      try {
+        return limits.attach(createContext(deps, viewer, requestId), requestLimits);
+      } catch (error) {
+        return contextFailed(error);
+      }
+    },
+  });
+  const requestHandler: RequestListener = (req, res) => {
+    if (isGraphQLPath(req.url)) graphql(req, res);
+    else app(req, res);
+  };
+  route = requestHandler;
 
   const daily = config.runJobs ? scheduleDailyJob(handle, log, events) : undefined;
   let stopped: Promise<void> | undefined;
@@ -272,7 +284,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     schema,
     events,
     httpServer,
-    requestHandler: app,
+    requestHandler,
     listen: () =>
       new Promise((resolve, reject) => {
         if (httpServer.listening) {

@@ -23,6 +23,8 @@ export interface Config {
   authAudience?: string;
   /** PostgreSQL pool size of this process. */
   dbPoolMax: number;
+  /** PostgreSQL only: send every statement as a named prepared statement (off behind PgBouncer's transaction pooling). */
+  dbPrepare: boolean;
   /** PostgreSQL `statement_timeout` of every connection, ms (0: none). */
   dbStatementTimeoutMs: number;
   /** PostgreSQL `idle_in_transaction_session_timeout` of every connection, ms (0: none). */
@@ -51,6 +53,8 @@ export interface LimitsConfig {
   requestTimeoutMs: number;
   /** RATE_LIMIT_WINDOW_S: length of the fixed window the budgets below are for. */
   rateLimitWindowS: number;
+  /** RATE_LIMIT_SYNC_MS: how often a node sends its charges to the shared counters (PostgreSQL). */
+  rateLimitSyncMs: number;
   /** Cost points per window: RATE_LIMIT_PUBLIC (per client address), _MERCHANT, _SUPERVISOR, _ADMIN (per token subject). */
   rateLimits: { PUBLIC: number; MERCHANT: number; SUPERVISOR: number; ADMIN: number };
   /** WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: operations one WebSocket may have running at once. */
@@ -124,6 +128,7 @@ function limitsFrom(env: NodeJS.ProcessEnv): LimitsConfig {
     requestBodyLimit: bytesFrom(env, 'REQUEST_BODY_LIMIT', 6 * 1024 * 1024),
     requestTimeoutMs: intFrom(env, 'REQUEST_TIMEOUT_MS', 10_000, 1, 3_600_000),
     rateLimitWindowS: intFrom(env, 'RATE_LIMIT_WINDOW_S', 60, 1, 86_400),
+    rateLimitSyncMs: intFrom(env, 'RATE_LIMIT_SYNC_MS', 100, 1, 60_000),
     rateLimits: {
       PUBLIC: intFrom(env, 'RATE_LIMIT_PUBLIC', 10_000, 1, 1e9),
       MERCHANT: intFrom(env, 'RATE_LIMIT_MERCHANT', 20_000, 1, 1e9),
@@ -172,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authMaxTokenLifetimeS: intFrom(env, 'AUTH_MAX_TOKEN_LIFETIME_S', 86_400, 60, 604_800),
     limits: limitsFrom(env),
     dbPoolMax: intFrom(env, 'DB_POOL_MAX', 10, 1, 1000),
+    dbPrepare: boolFrom(env, 'DB_PREPARE', true),
     dbStatementTimeoutMs: intFrom(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 0, 86_400_000),
     dbIdleInTransactionTimeoutMs: intFrom(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 0, 86_400_000),
   };

@@ -29,25 +29,58 @@ export interface Context extends RequestScope {
   limits?: RequestLimits;
 }
 
-export type Services = ReturnType<typeof createServices>;
+/** Each service is made when a resolver first asks for it; a lookup needs two of ten. */
+class RequestServices {
+  #merchants?: MerchantService;
+  #audit?: AuditService;
+  #creditLists?: CreditListService;
+  #appeals?: AppealService;
+  #ratings?: RatingService;
+  #reports?: ReportService;
+  #streets?: StreetService;
+  #pledges?: PledgeService;
+  #enrollments?: EnrollmentService;
+  #funds?: FundService;
 
-function createServices(scope: RequestScope) {
-  return {
-    merchants: new MerchantService(scope),
-    audit: new AuditService(scope),
-    creditLists: new CreditListService(scope),
-    appeals: new AppealService(scope),
-    ratings: new RatingService(scope),
-    reports: new ReportService(scope),
-    streets: new StreetService(scope),
-    pledges: new PledgeService(scope),
-    enrollments: new EnrollmentService(scope),
-    funds: new FundService(scope),
-  };
+  constructor(private readonly scope: RequestScope) {}
+
+  get merchants(): MerchantService {
+    return (this.#merchants ??= new MerchantService(this.scope));
+  }
+  get audit(): AuditService {
+    return (this.#audit ??= new AuditService(this.scope));
+  }
+  get creditLists(): CreditListService {
+    return (this.#creditLists ??= new CreditListService(this.scope));
+  }
+  get appeals(): AppealService {
+    return (this.#appeals ??= new AppealService(this.scope));
+  }
+  get ratings(): RatingService {
+    return (this.#ratings ??= new RatingService(this.scope));
+  }
+  get reports(): ReportService {
+    return (this.#reports ??= new ReportService(this.scope));
+  }
+  get streets(): StreetService {
+    return (this.#streets ??= new StreetService(this.scope));
+  }
+  get pledges(): PledgeService {
+    return (this.#pledges ??= new PledgeService(this.scope));
+  }
+  get enrollments(): EnrollmentService {
+    return (this.#enrollments ??= new EnrollmentService(this.scope));
+  }
+  get funds(): FundService {
+    return (this.#funds ??= new FundService(this.scope));
+  }
 }
+
+export type Services = RequestServices;
 
 /** Builds the context of one HTTP request or one WebSocket operation. */
 export function createContext(deps: ServerDeps, viewer: Viewer = PUBLIC_VIEWER, requestId: string = randomUUID()): Context {
   const scope = createRequestScope(deps, viewer, requestId);
-  return { ...scope, services: createServices(scope) };
+  // The scope itself becomes the context (its logger is a getter a copy would lose).
+  return Object.assign(scope, { services: new RequestServices(scope) });
 }

@@ -2,7 +2,7 @@ import type { Tx } from './db';
 import { auditLog } from './db/schema';
 import type { PendingEvent, RegistryEvent } from './events/events';
 import { placeEvents } from './events/regions';
-import type { RequestScope } from './request-scope';
+import { clearLoaders, type RequestScope } from './request-scope';
 import { auditRegionSql } from './modules/audit/audit.region';
 
 export interface AuditEntry {
@@ -131,7 +131,7 @@ export async function mutate<T>(request: RequestScope, work: (scope: MutationSco
   }
   // The request's loaders may hold what the mutation just changed (a summary, a page, a
   // rating's records): the fields of its result, and the mutations after it, read afresh.
-  for (const loader of Object.values(request.loaders)) loader.clearAll();
+  clearLoaders(request.loaders);
   return result;
 }
 

@@ -85,6 +85,19 @@ export function isConnectionError(error: unknown): boolean {
  * having been kept. Conservative: any INSERT/UPDATE/DELETE/MERGE keyword disqualifies it.
  */
 export function isReadOnlyStatement(query: string): boolean {
+  let known = readOnlyByText.get(query);
+  if (known === undefined) {
+    known = classify(query);
+    // The texts are the code's own, so this stays small; the cap guards against one that is not.
+    if (readOnlyByText.size >= 2000) readOnlyByText.clear();
+    readOnlyByText.set(query, known);
+  }
+  return known;
+}
+
+const readOnlyByText = new Map<string, boolean>();
+
+function classify(query: string): boolean {
   const text = query.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').trimStart();
   if (!/^(select|with)\b/i.test(text)) return false;
   if (/\b(insert|update|delete|merge|copy|call|do|nextval|setval|pg_advisory\w*|pg_notify|pg_terminate_backend|pg_cancel_backend|set_config)\b/i.test(text)) return false;
@@ -196,6 +209,37 @@ class Statement implements PromiseLike<unknown> {
 }
 
 /**
+ * drizzle asks postgres.js for unnamed statements (`prepare: false`), which PostgreSQL parses and
+ * plans on every call and which cost a Describe round trip first when they have parameters. Named,
+ * each distinct text is parsed once per connection; the texts are the code's own (values are
+ * parameters), so the set stays small.
+ */
+function preparing(args: UnsafeArgs): UnsafeArgs {
+  return [args[0], args[1], { ...args[2], prepare: true }];
+}
+
+type ScopeCallback = (scope: postgres.TransactionSql) => unknown;
+
+/** A `begin`/`savepoint` callback whose transaction client prepares what drizzle sends through it. */
+function preparedScope(arg: unknown): unknown {
+  if (typeof arg !== 'function') return arg;
+  const callback = arg as ScopeCallback;
+  return (scope: postgres.TransactionSql) => callback(preparedTransaction(scope));
+}
+
+function preparedTransaction(tx: postgres.TransactionSql): postgres.TransactionSql {
+  return new Proxy(tx, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') return (...args: UnsafeArgs) => target.unsafe(...preparing(args));
+      if (property === 'savepoint') {
+        return (...args: unknown[]) => (target.savepoint as (...a: unknown[]) => Promise<unknown>)(...args.map(preparedScope));
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+}
+
+/**
  * The postgres.js client drizzle is given: every statement drizzle sends outside a transaction
  * goes through `unsafe`, and every transaction through `begin`, so wrapping those two is where
  * "a single read outside any transaction" is known exactly. Such a read that meets a lost
@@ -204,12 +248,14 @@ class Statement implements PromiseLike<unknown> {
  * not this one) — fails as it is, and the client decides whether to retry. Connection failures
  * and in-flight work are counted on `monitor`.
  */
-export function withReadRetry(sql: postgres.Sql, monitor: PoolMonitor): postgres.Sql {
+export function withReadRetry(sql: postgres.Sql, monitor: PoolMonitor, options: { prepare: boolean } = { prepare: false }): postgres.Sql {
+  const { prepare } = options;
   const unsafe = (...args: UnsafeArgs) => {
     const retry = isReadOnlyStatement(args[0]);
+    const sent = prepare ? preparing(args) : args;
     return new Statement(async (asValues) => {
       const attempt = async () => {
-        const query = sql.unsafe(...args);
+        const query = sql.unsafe(...sent);
         return asValues ? await query.values() : await query;
       };
       monitor.statementsInFlight++;
@@ -236,7 +282,7 @@ export function withReadRetry(sql: postgres.Sql, monitor: PoolMonitor): postgres
   const begin = async (...args: unknown[]) => {
     monitor.transactionsInFlight++;
     try {
-      return await (sql.begin as (...a: unknown[]) => Promise<unknown>)(...args);
+      return await (sql.begin as (...a: unknown[]) => Promise<unknown>)(...(prepare ? args.map(preparedScope) : args));
     } catch (error) {
       monitor.noteError(error);
       throw error;

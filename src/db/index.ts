@@ -28,6 +28,11 @@ export interface DbConfig {
   /** Pool size for postgres.js (default 10). */
   maxConnections?: number;
   /**
+   * PostgreSQL only (default true): every statement is a named prepared statement, parsed and
+   * planned once per connection. Off where a pooler in transaction mode (PgBouncer) sits between.
+   */
+  prepare?: boolean;
+  /**
    * PostgreSQL only: `statement_timeout` of every connection, in ms (0 or unset: none). PGlite
    * runs statements on this thread, where no timer can interrupt them.
    */
@@ -76,8 +81,10 @@ export async function createDb(config: DbConfig): Promise<DbHandle> {
   if (config.databaseUrl) {
     const max = config.maxConnections ?? 10;
     const monitor = new PoolMonitor(max);
+    const prepare = config.prepare ?? true;
     const sql = postgres(config.databaseUrl, {
       max,
+      prepare,
       onnotice: (notice) => config.onNotice?.(String(notice.message)),
       onclose: () => {
         monitor.connectionsClosed++;
@@ -93,7 +100,7 @@ export async function createDb(config: DbConfig): Promise<DbHandle> {
       },
     });
     // drizzle gets the client that retries lone reads once; the raw one stays for LISTEN, locks, dumps.
-    const client = withReadRetry(sql, monitor);
+    const client = withReadRetry(sql, monitor, { prepare });
     const db = drizzlePostgres({ client, schema, logger }) as unknown as Db;
     return {
       db,

@@ -79,11 +79,26 @@ export function nextWorkingDayOnOrAfter(date: LocalDate): CalendarResult {
   return { date: fromDayNumber(day), provisional };
 }
 
+/** Results of addWorkingDays by `date|n`: the function is pure, so they never go stale. */
+const workingDaysCache = new Map<string, CalendarResult>();
+const WORKING_DAYS_CACHE_LIMIT = 100_000;
+
 /**
  * The `n`-th working day after `date` (the start day itself is not counted; `n = 0` gives `date`).
  * Legal deadlines of 7, 10, 15 or 45 working days are computed with this.
  */
 export function addWorkingDays(date: LocalDate, n: number): CalendarResult {
+  // The deadlines of thousands of appeals (and their ratings) start on the same few hundred days.
+  const key = `${date}|${n}`;
+  const known = workingDaysCache.get(key);
+  if (known) return { ...known };
+  const result = countWorkingDays(date, n);
+  if (workingDaysCache.size >= WORKING_DAYS_CACHE_LIMIT) workingDaysCache.clear();
+  workingDaysCache.set(key, result);
+  return { ...result };
+}
+
+function countWorkingDays(date: LocalDate, n: number): CalendarResult {
   requireDate(date);
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer, got ${n}`);
   let day = dayNumber(date);

@@ -43,3 +43,12 @@ export function regionPrefix(code: string): string {
 export function regionCovers(scope: string, code: string): boolean {
   return isRegionCode(code) && code.startsWith(regionPrefix(scope));
 }
+
+/**
+ * The codes `code` covers as a range of six-digit codes (`421300` → `421300`…`421399`), so an
+ * index on the code serves it whatever the database's collation (a LIKE prefix needs "C").
+ */
+export function regionCodeRange(code: string): { from: string; to: string } {
+  const prefix = regionPrefix(code);
+  return { from: prefix.padEnd(6, '0'), to: prefix.padEnd(6, '9') };
+}

@@ -29,7 +29,8 @@ export interface Edge<T> {
 export interface Connection<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A number, or (given as a function to toConnection) a count run only if the field is asked for. */
+  totalCount: number | Promise<number>;
 }
 
 /** Declares `<Name>Edge` and `<Name>Connection` GraphQL types for a node type. */
@@ -96,22 +97,29 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
 export function toConnection<T>(
   rows: T[],
   limit: number,
-  totalCount: number,
+  totalCount: number | (() => Promise<number>),
   cursorOf: (row: T) => string,
   hasPreviousPage: boolean,
 ): Connection<T> {
   const page = rows.slice(0, limit);
   const edges = page.map((node) => ({ cursor: cursorOf(node), node }));
-  return {
+  const connection = {
     edges,
-    totalCount,
     pageInfo: {
       hasNextPage: rows.length > limit,
       hasPreviousPage,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
-  };
+  } as Connection<T>;
+  if (typeof totalCount === 'number') {
+    connection.totalCount = totalCount;
+  } else {
+    // Counting every match costs a scan of its own: only a selection of totalCount pays for it.
+    let counted: Promise<number> | undefined;
+    Object.defineProperty(connection, 'totalCount', { enumerable: true, get: () => (counted ??= totalCount()) });
+  }
+  return connection;
 }
 
 /** The page of one parent's list a field asks for: `limit` checked by `pageSize`, `after` by the list's service. */

@@ -12,6 +12,7 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
+  type FieldNode,
   type GraphQLField,
   type GraphQLInputType,
   type GraphQLSchema,
@@ -118,36 +119,65 @@ export function checkOperationInput(
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation) return null;
+  const sites = argumentSitesOf(schema, document, operation);
+  if (sites.length === 0) return null;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
   if (coerced.errors) return null;
   const variables = coerced.coerced;
-  const typeInfo = new TypeInfo(schema);
   try {
-    for (const definition of document.definitions) {
-      if (definition !== operation && definition.kind !== Kind.FRAGMENT_DEFINITION) continue;
-      visit(
-        definition,
-        visitWithTypeInfo(typeInfo, {
-          Field(node) {
-            const field = typeInfo.getFieldDef();
-            const parent = typeInfo.getParentType();
-            if (!field || !parent || field.args.length === 0 || !node.arguments?.length) return;
-            let args: Record<string, unknown>;
-            try {
-              args = getArgumentValues(field, node, variables);
-            } catch {
-              return; // graphql-js refuses it with its own message when it executes
-            }
-            checkArguments(args, getNamedType(parent).name, field);
-          },
-        }),
-      );
+    for (const { field, node, parent } of sites) {
+      let args: Record<string, unknown>;
+      try {
+        args = getArgumentValues(field, node, variables);
+      } catch {
+        continue; // graphql-js refuses it with its own message when it executes
+      }
+      checkArguments(args, parent, field);
     }
   } catch (error) {
     if (error instanceof BadUserInputError) return error;
     throw error;
   }
   return null;
+}
+
+/** A field with arguments in a document: where values are checked. */
+interface ArgumentSite {
+  field: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+  parent: string;
+}
+
+const sitesBySchema = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, ArgumentSite[]>>();
+
+/**
+ * The fields with arguments of an operation and of every fragment, found by one walk of the
+ * schema's types per operation node (the documents Apollo keeps come back as the same nodes), so a
+ * request repeated with other variables only checks values.
+ */
+function argumentSitesOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): ArgumentSite[] {
+  let byOperation = sitesBySchema.get(schema);
+  if (!byOperation) sitesBySchema.set(schema, (byOperation = new WeakMap()));
+  const known = byOperation.get(operation);
+  if (known) return known;
+  const sites: ArgumentSite[] = [];
+  const typeInfo = new TypeInfo(schema);
+  for (const definition of document.definitions) {
+    if (definition !== operation && definition.kind !== Kind.FRAGMENT_DEFINITION) continue;
+    visit(
+      definition,
+      visitWithTypeInfo(typeInfo, {
+        Field(node) {
+          const field = typeInfo.getFieldDef();
+          const parent = typeInfo.getParentType();
+          if (!field || !parent || field.args.length === 0 || !node.arguments?.length) return;
+          sites.push({ field, node, parent: getNamedType(parent).name });
+        },
+      }),
+    );
+  }
+  byOperation.set(operation, sites);
+  return sites;
 }
 
 /** Apollo plugin: refuses a request whose arguments break the input rules before it executes. */

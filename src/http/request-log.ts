@@ -2,16 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger';
-import type { Role } from '../auth/viewer';
 
 /** Probes poll every few seconds; at info they would drown the requests that matter. */
 const PROBES = new Set(['/healthz', '/readyz']);
-const roles = new WeakMap<IncomingMessage, Role>();
-
-/** Records who asked (the role only), for the request's log line. */
-export function noteViewerRole(req: IncomingMessage, role: Role): void {
-  roles.set(req, role);
-}
 
 /** The operation's name, never its text or variables: from `operationName`, else the document's first operation. */
 export function operationNameOf(req: IncomingMessage & { body?: unknown; query?: unknown }): string | null {
@@ -31,7 +24,7 @@ function pathOf(req: IncomingMessage): string {
 
 /**
  * One log line per HTTP request at `info` (probes at `debug`): method, path, GraphQL operation
- * name, viewer role, HTTP status and duration. No headers, addresses, variables or query text, so
+ * name, viewer role (/graphql's own handler writes the same line with it), HTTP status and duration. No headers, addresses, variables or query text, so
  * no personal data and no token reaches the logs.
  */
 export function requestLog(log: Logger) {
@@ -39,7 +32,7 @@ export function requestLog(log: Logger) {
     method: req.method,
     path: pathOf(req),
     operation: operationNameOf(req),
-    role: roles.get(req) ?? null,
+    role: null,
     status: res.statusCode,
     durationMs,
   });

@@ -1,14 +1,12 @@
-import type { ErrorRequestHandler, Response } from 'express';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ExecutionArgs, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { LimitsConfig } from '../config';
 import type { Context } from '../context';
 import type { DbHandle } from '../db';
 import type { Logger } from '../logger';
-import { QueryTooComplexError } from '../errors';
 import { limitsPlugin } from './plugin';
 import { createRateLimiter, type RateLimiter } from './rate-limit';
-import { requestBudget, requestLimitsOf, stopResolversWhenAborted } from './request';
+import { stopResolversWhenAborted, type RequestLimits } from './request';
 import { limitsOnSubscribe, wsLimitsOf } from './ws';
 
 export type { RequestLimits } from './request';
@@ -20,12 +18,8 @@ export interface Limits {
   plugin: ApolloServerPlugin<Context>;
   /** Apollo `parseOptions`: the parser stops at the token limit too. */
   parseOptions: { maxTokens: number };
-  /** Express middleware for /graphql, before the body parser: the request's time budget and signal. */
-  budget: ReturnType<typeof requestBudget>;
-  /** Express error handler for /graphql: a body over REQUEST_BODY_LIMIT gets a JSON GraphQL error, HTTP 413. */
-  bodyTooLarge: ErrorRequestHandler;
-  /** Gives an HTTP request's context its limits. */
-  attach(context: Context, res: Response): Context;
+  /** Gives an HTTP request's context its limits (src/http/graphql-http.ts starts them). */
+  attach(context: Context, limits: RequestLimits): Context;
   /** graphql-ws `onSubscribe`: the same limits, per operation and per socket. */
   onSubscribe: ReturnType<typeof limitsOnSubscribe>;
   /** Gives a graphql-ws operation's context the limits `onSubscribe` decided. */
@@ -49,13 +43,7 @@ export async function createLimits({ config, schema, handle, log, formatError }:
     rate,
     plugin: limitsPlugin({ schema, config, rate, formatError }),
     parseOptions: { maxTokens: config.maxTokens },
-    budget: requestBudget(config.requestTimeoutMs),
-    bodyTooLarge: (error: { type?: string; limit?: number; length?: number }, _req, res, next) => {
-      if (error?.type !== 'entity.too.large') return next(error);
-      const refusal = new QueryTooComplexError('bytes', error.limit ?? config.requestBodyLimit, error.length ?? null);
-      res.status(413).json({ errors: [refusal.toJSON()] });
-    },
-    attach: (context, res) => Object.assign(context, { limits: requestLimitsOf(res) }),
+    attach: (context, limits) => Object.assign(context, { limits }),
     onSubscribe: limitsOnSubscribe({ schema, config, rate }),
     attachWs: (context, args) => Object.assign(context, { limits: wsLimitsOf(args) }),
     close: () => rate.close(),

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type postgres from 'postgres';
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { LimitsConfig } from '../config';
 import type { DbHandle } from '../db';
 import type { Logger } from '../logger';
@@ -37,122 +36,190 @@ export interface RateLimiter {
   close(): void;
 }
 
-/** Expired counters are swept this often (the library's own sweep could not be stopped). */
+/** Expired counters are swept this often. */
 const SWEEP_MS = 5 * 60_000;
-
-/**
- * rate-limiter-flexible's PostgreSQL store speaks to a `pg` pool (`query({ text, values })`
- * resolving to `{ rows, rowCount }`); postgres.js does the same through `unsafe`.
- */
-function pgStoreClient(sql: postgres.Sql, log: Logger) {
-  return {
-    query: async ({ text, values }: { text: string; values?: unknown[] }) => {
-      try {
-        const rows = await sql.unsafe(text, (values ?? []) as postgres.ParameterOrJSON<never>[]);
-        return { rows, rowCount: rows.count };
-      } catch (error) {
-        // The in-memory insurance limiter takes over; say so, since budgets are then per node.
-        log.warn({ err: error }, 'rate-limit store failed; counting in memory meanwhile');
-        throw error;
-      }
-    },
-  };
-}
+/** A counter never passes this (the column is an integer; a flood keeps counting). */
+const MAX_POINTS = 2_000_000_000;
 
 function budgetOf(viewer: Viewer): Budgeted | undefined {
   return viewer.role === 'SYSTEM' ? undefined : viewer.role;
 }
 
-/** The counter's key: the token subject, or the client's address for the public. */
-function keyOf(viewer: Viewer, ip: string): string {
+/** The counter's key: the budget, then the token subject, or the client's address for the public. */
+function keyOf(role: Budgeted, viewer: Viewer, ip: string): string {
   const key = viewer.role === 'PUBLIC' || !viewer.sub ? `ip:${ip}` : `sub:${viewer.sub}`;
   // The store's key column is varchar(255); a long subject is hashed rather than cut.
-  return key.length <= 200 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
+  return `${role.toLowerCase()}:${key.length <= 200 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`}`;
+}
+
+/** One key's window as this node knows it. */
+interface Counter {
+  /** When the window ends (epoch ms): the store's, once it has answered. */
+  expire: number;
+  /** Points in the store at its last answer (every node's, this one's sent ones included). */
+  stored: number;
+  /** Points charged here and sent, not yet answered. */
+  sending: number;
+  /** Points charged here since the last send. */
+  pending: number;
+  /** The first send of this key's window, which the requests that meet it wait for. */
+  first?: Promise<void>;
+}
+
+/** Where every node's counters meet: one statement adds a batch of charges and answers the totals. */
+type Store = (charges: { key: string; points: number }[], now: number, windowMs: number) => Promise<{ key: string; points: number; expire: number }[]>;
+
+function postgresStore(sql: postgres.Sql): Store {
+  const table = sql(RATE_LIMIT_TABLE);
+  // One round trip for every key charged since the last one; a window that has ended starts over.
+  return async (charges, now, windowMs) => {
+    const rows = await sql<{ key: string; points: number; expire: string }[]>`
+      insert into ${table} (key, points, expire)
+      select key, points, ${now + windowMs}::bigint
+        from unnest(${charges.map((c) => c.key)}::text[], ${charges.map((c) => c.points)}::int[]) as charge(key, points)
+      on conflict (key) do update set
+        points = case when ${table}.expire > ${now}::bigint
+                      then least(${table}.points::bigint + excluded.points, ${MAX_POINTS})::int
+                      else excluded.points end,
+        expire = case when ${table}.expire > ${now}::bigint then ${table}.expire else excluded.expire end
+      returning key, points, expire`;
+    return rows.map((row) => ({ key: row.key, points: row.points, expire: Number(row.expire) }));
+  };
 }
 
 /**
- * Opens the budgets: in the shared PostgreSQL table when the app runs on PostgreSQL (with an
- * in-memory stand-in should the table be unreachable), in memory on PGlite (one process).
+ * Budgets per viewer in fixed windows. Each node decides from what it knows: the store's total at
+ * its last answer plus what it charged since. Charges reach the store (PostgreSQL, shared by every
+ * node) in one statement per `rateLimitSyncMs` for all keys together, not one per request; the first
+ * request of a key in its window waits for the store, so a node learns what the others spent. Between
+ * two syncs the nodes together can overspend by what they admit in that time. Should the store
+ * fail, each node counts alone meanwhile and sends its charges once the store answers again. On
+ * PGlite (one process) there is no store.
  */
 export async function createRateLimiter(config: LimitsConfig, handle: DbHandle, log: Logger): Promise<RateLimiter> {
-  const windowS = config.rateLimitWindowS;
-  const sql = handle.sql;
-  const limiters = new Map<Budgeted, RateLimiterAbstract>();
-  for (const role of Object.keys(config.rateLimits) as Budgeted[]) {
-    const points = config.rateLimits[role];
-    const keyPrefix = role.toLowerCase();
-    const memory = new RateLimiterMemory({ points, duration: windowS, keyPrefix });
-    limiters.set(
-      role,
-      sql
-        ? new RateLimiterPostgres({
-            storeClient: pgStoreClient(sql, log),
-            storeType: 'pool',
-            tableName: RATE_LIMIT_TABLE,
-            // Created by migration 0006 (drizzle/), like every other table.
-            tableCreated: true,
-            clearExpiredByTimeout: false,
-            keyPrefix,
-            points,
-            duration: windowS,
-            // A spent budget is then refused in memory until its window ends: a flood costs
-            // the database nothing.
-            inMemoryBlockOnConsumed: points,
-            insuranceLimiter: memory,
-          })
-        : memory,
-    );
+  const windowMs = config.rateLimitWindowS * 1000;
+  const store = handle.sql ? postgresStore(handle.sql) : undefined;
+  const counters = new Map<string, Counter>();
+  let timer: NodeJS.Timeout | undefined;
+  let storeFailing = false;
+
+  const send = async (keys: Iterable<string>): Promise<void> => {
+    if (!store) return;
+    const charges: { key: string; points: number }[] = [];
+    for (const key of keys) {
+      const counter = counters.get(key);
+      if (!counter) continue;
+      charges.push({ key, points: counter.pending });
+      counter.sending += counter.pending;
+      counter.pending = 0;
+    }
+    if (charges.length === 0) return;
+    try {
+      const rows = await store(charges, Date.now(), windowMs);
+      if (storeFailing) log.info('rate-limit store answers again');
+      storeFailing = false;
+      for (const row of rows) {
+        const counter = counters.get(row.key);
+        if (!counter) continue;
+        counter.stored = row.points;
+        counter.expire = row.expire;
+      }
+      for (const { key, points } of charges) {
+        const counter = counters.get(key);
+        if (counter) counter.sending -= points;
+      }
+    } catch (error) {
+      if (!storeFailing) log.warn({ err: error }, 'rate-limit store failed; counting on this node meanwhile');
+      storeFailing = true;
+      for (const { key, points } of charges) {
+        const counter = counters.get(key);
+        if (!counter) continue;
+        // Kept, to be sent with the next sync.
+        counter.sending -= points;
+        counter.pending += points;
+      }
+      schedule();
+    }
+  };
+
+  function schedule(): void {
+    if (!store || timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      const due = [...counters].filter(([, c]) => c.pending > 0).map(([key]) => key);
+      void send(due).then(() => {
+        for (const counter of counters.values()) if (counter.pending > 0) return schedule();
+      });
+    }, config.rateLimitSyncMs);
+    timer.unref();
   }
 
-  const sweep = sql
-    ? setInterval(() => {
-        sql.unsafe(`delete from ${RATE_LIMIT_TABLE} where expire < $1`, [Date.now() - 3_600_000]).catch((error: unknown) => {
-          log.warn({ err: error }, 'could not sweep expired rate-limit counters');
+  const counterOf = async (key: string, now: number): Promise<Counter> => {
+    let counter = counters.get(key);
+    if (counter && counter.expire <= now && counter.sending === 0 && !counter.first) {
+      counters.delete(key);
+      counter = undefined;
+    }
+    if (!counter) {
+      const fresh: Counter = { expire: now + windowMs, stored: 0, sending: 0, pending: 0 };
+      counters.set(key, fresh);
+      if (store) {
+        fresh.first = send([key]).finally(() => {
+          fresh.first = undefined;
         });
-      }, SWEEP_MS).unref()
-    : undefined;
+      }
+      counter = fresh;
+    }
+    if (counter.first) await counter.first;
+    return counter;
+  };
 
-  const stateOf = (role: Budgeted, res: RateLimiterRes | null, limited: boolean): RateState => {
+  const stateOf = (role: Budgeted, counter: Counter, limited: boolean): RateState => {
     const limit = config.rateLimits[role];
-    // A refusal from the in-memory block carries no count: the budget is spent, that is all.
-    const used = res ? (limited ? Math.max(res.consumedPoints ?? 0, limit) : res.consumedPoints) : 0;
-    const msLeft = res && res.msBeforeNext >= 0 ? res.msBeforeNext : windowS * 1000;
+    const spent = counter.stored + counter.sending + counter.pending;
+    const used = limited ? Math.max(spent, limit) : spent;
+    const now = Date.now();
     return {
       policy: role.toLowerCase(),
       limit,
-      windowS,
+      windowS: config.rateLimitWindowS,
       used,
       remaining: Math.max(limit - used, 0),
-      resetAt: new Date(Date.now() + msLeft),
+      resetAt: new Date(counter.expire > now ? counter.expire : now + windowMs),
       limited,
     };
   };
+
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [key, counter] of counters) {
+      if (counter.expire <= now && counter.pending === 0 && counter.sending === 0) counters.delete(key);
+    }
+    handle.sql?.unsafe(`delete from ${RATE_LIMIT_TABLE} where expire < $1`, [now - 3_600_000]).catch((error: unknown) => {
+      log.warn({ err: error }, 'could not sweep expired rate-limit counters');
+    });
+  }, SWEEP_MS).unref();
 
   return {
     async charge(viewer, ip, points) {
       const role = budgetOf(viewer);
       if (!role) return undefined;
-      try {
-        return stateOf(role, await limiters.get(role)!.consume(keyOf(viewer, ip), points), false);
-      } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return stateOf(role, rejection, true);
-        // Both stores failed: serve rather than refuse everyone for our own fault.
-        log.error({ err: rejection }, 'rate limiter failed; request not counted');
-        return undefined;
-      }
+      const counter = await counterOf(keyOf(role, viewer, ip), Date.now());
+      const before = counter.stored + counter.sending + counter.pending;
+      // A refused request counts too, as every request does: a flood stays refused.
+      counter.pending = Math.min(counter.pending + points, MAX_POINTS);
+      schedule();
+      return stateOf(role, counter, before + points > config.rateLimits[role]);
     },
     async peek(viewer, ip) {
       const role = budgetOf(viewer);
       if (!role) return undefined;
-      try {
-        return stateOf(role, await limiters.get(role)!.get(keyOf(viewer, ip)), false);
-      } catch (error) {
-        log.error({ err: error }, 'rate limiter failed to read');
-        return undefined;
-      }
+      return stateOf(role, await counterOf(keyOf(role, viewer, ip), Date.now()), false);
     },
     close() {
       clearInterval(sweep);
+      if (timer) clearTimeout(timer);
+      timer = undefined;
     },
   };
 }

@@ -1,16 +1,15 @@
-import type { IncomingMessage } from 'node:http';
-import type { RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defaultFieldResolver, getNamedType, isCompositeType, isObjectType, OperationTypeNode, type GraphQLSchema } from 'graphql';
 import { TimeoutError } from '../errors';
 import type { RateState } from './rate-limit';
 
 /** What the limits know of one request (HTTP) or one WebSocket operation. */
 export interface RequestLimits {
-  /** Aborted when the client goes away or the time budget passes: no further resolver starts. */
+  /** Aborted when the client goes away (a WebSocket operation: when its socket closes). */
   signal: AbortSignal;
   /**
-   * When the time budget ends (epoch ms), also checked directly: on PGlite the database runs in
-   * this thread, so no timer or disconnect can be noticed while a request is executing.
+   * When the time budget ends (epoch ms), read from the clock before each resolver starts, which
+   * also holds on PGlite, where the database runs in this thread and no timer could fire meanwhile.
    */
   deadline: number;
   /** The time budget the deadline was set from, for the refusal's message. */
@@ -23,42 +22,22 @@ export interface RequestLimits {
   rate?: RateState;
 }
 
-const LOCALS_KEY = 'requestLimits';
-
 /**
- * Gives each /graphql request an AbortSignal that fires when its time budget passes or its
- * client disconnects before the answer is sent.
+ * Gives one HTTP request an AbortSignal that fires when its client disconnects before the answer
+ * is sent, and the deadline resolvers check on the clock (so no timer is set per request).
  */
-export function requestBudget(timeoutMs: number): RequestHandler {
-  return (req, res, next) => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new TimeoutError('timeout', timeoutMs)), timeoutMs);
-    // 'close' comes after a complete answer too; only an unfinished one means the client left.
-    res.once('close', () => {
-      clearTimeout(timer);
-      if (!res.writableFinished) controller.abort(new TimeoutError('disconnected'));
-    });
-    const limits: RequestLimits = {
-      signal: controller.signal,
-      deadline: Date.now() + timeoutMs,
-      budgetMs: timeoutMs,
-      ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-    };
-    res.locals[LOCALS_KEY] = limits;
-    next();
-  };
-}
-
-/** The limits `requestBudget` attached to this response. */
-export function requestLimitsOf(res: Response): RequestLimits {
-  const limits = res.locals[LOCALS_KEY] as RequestLimits | undefined;
-  if (!limits) throw new Error('requestBudget() must run before the GraphQL middleware');
-  return limits;
+export function startRequestBudget(res: ServerResponse, timeoutMs: number, ip: string): RequestLimits {
+  const controller = new AbortController();
+  // 'close' comes after a complete answer too; only an unfinished one means the client left.
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(new TimeoutError('disconnected'));
+  });
+  return { signal: controller.signal, deadline: Date.now() + timeoutMs, budgetMs: timeoutMs, ip };
 }
 
 /**
- * The client address of a WebSocket upgrade, read like express's `trust proxy` set to a hop
- * count: the address `hops` proxies back along X-Forwarded-For.
+ * The client address of a request or a WebSocket upgrade, read like express's `trust proxy` set
+ * to a hop count: the address `hops` proxies back along X-Forwarded-For.
  */
 export function clientAddress(request: IncomingMessage, hops: number): string {
   const socketAddress = request.socket.remoteAddress ?? 'unknown';

@@ -16,6 +16,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { rowsOf } from '../../src/db/rows';
+import { REBUILD_APPEAL_COUNTS_SQL } from '../../src/modules/report/report.counts.sql';
 import { drivers } from '../helpers/drivers';
 import { authHeader, startTestServer, type GraphQLResponse, type TestServer } from '../helpers/server';
 
@@ -34,6 +35,9 @@ const RUNS_PER_FIELD = Number(process.env.FUZZ_RUNS ?? 10);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 
 const MUTABLE_TABLES = [
+  'appeal_counts_daily',
+  'appeal_counts_monthly',
+  'appeal_counts_version',
   'appeal_transitions',
   'appeals',
   'audit_log',
@@ -78,6 +82,8 @@ async function thinAppeals(server: TestServer): Promise<void> {
     await tx.execute(sql`delete from appeal_transitions where appeal_id not in (select id from kept_appeals)`);
     await tx.execute(sql`delete from merchant_answers where appeal_id not in (select id from kept_appeals)`);
     await tx.execute(sql`delete from appeals where id not in (select id from kept_appeals)`);
+    // Replica mode bypassed the count tables' triggers too: recount, as a bulk loader would.
+    await tx.execute(REBUILD_APPEAL_COUNTS_SQL);
   });
 }
 

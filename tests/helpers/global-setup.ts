@@ -50,6 +50,8 @@ export default async function globalSetup(): Promise<void> {
         const building = `${template}_${process.pid}`;
         await admin`drop database if exists ${admin(building)}`;
         await admin`create database ${admin(building)}`;
+        // Dated at once, so another checkout's run does not take a template still being built for stale.
+        await admin.unsafe(`comment on database "${building}" is 'built ${new Date().toISOString()}'`);
         const handle = await createDb({ databaseUrl: withDatabase(url, building), maxConnections: 2 });
         try {
           await migrateDb(handle);

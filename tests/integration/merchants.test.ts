@@ -1,6 +1,8 @@
 import { drivers } from '../helpers/drivers';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { validateUscc } from '../../src/domain/uscc';
+import { eq } from 'drizzle-orm';
+import { merchants, ratings, returnPledges } from '../../src/db/schema';
 
 const LIST = /* GraphQL */ `
   query List($filter: MerchantFilter, $first: Int, $after: String) {
@@ -148,6 +150,44 @@ describe.each(drivers)('merchants on %s', (driver) => {
     expect(large.hosts).toBeGreaterThan(small.hosts);
     expect(large.queries).toBe(small.queries + (small.hosts === 0 ? 1 : 0));
     expect(large.queries).toBeLessThanOrEqual(3);
+  });
+
+  it('looks a merchant up with its rating and pledge in one statement', async () => {
+    const [row] = await server.handle.db
+      .select({ uscc: merchants.uscc })
+      .from(merchants)
+      .innerJoin(returnPledges, eq(returnPledges.merchantId, merchants.id))
+      .where(eq(returnPledges.status, 'ACTIVE'))
+      .limit(1);
+    const lookup = 'query Lookup($uscc: String!) { merchant(uscc: $uscc) { name regionCode rating { score grade } pledge { id status windowDays expiresOn } } }';
+    queries = 0;
+    const res = await server.gql(lookup, { uscc: row!.uscc });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.merchant.rating).toEqual({ score: expect.any(Number), grade: expect.any(String) });
+    expect(res.data!.merchant.pledge).toMatchObject({ status: 'ACTIVE' });
+    expect(queries).toBe(1);
+    // Factors too: still one statement, and the stored factors.
+    queries = 0;
+    const full = await server.gql('query($uscc: String!) { merchant(uscc: $uscc) { rating { score factors { key points } } } }', { uscc: row!.uscc });
+    expect(full.errors).toBeUndefined();
+    expect(queries).toBe(1);
+    const [stored] = await server.handle.db.select({ factors: ratings.factors }).from(ratings).innerJoin(merchants, eq(merchants.id, ratings.merchantId)).where(eq(merchants.uscc, row!.uscc));
+    expect(full.data!.merchant.rating.factors).toEqual((stored!.factors as { key: string; points: number }[]).map(({ key, points }) => ({ key, points })));
+  });
+
+  it('reads a page of merchants with their ratings and pledges in one statement, whatever its size', async () => {
+    const page = 'query($first: Int) { merchants(first: $first) { edges { node { uscc name rating { score grade } pledge { status } } } } }';
+    for (const first of [1, 20, 100]) {
+      queries = 0;
+      const res = await server.gql(page, { first });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.merchants.edges).toHaveLength(first);
+      expect(queries).toBe(1);
+    }
+    // totalCount is counted only when asked for.
+    queries = 0;
+    await server.gql('{ merchants(first: 5) { totalCount edges { node { name } } } }');
+    expect(queries).toBe(2);
   });
 
   it('seeded every merchant with a USCC that passes the check', async () => {

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import postgres from 'postgres';
 import { projectRoot } from '../../src/util/project-root';
 import { openTestDb, type TestDb } from '../helpers/drivers';
 
@@ -73,5 +76,36 @@ describePg('postgres.js patch: a closed connection never kills the process (post
     expect(Object.keys(result.counts).filter((k) => k !== 'ok' && !CONNECTION_ERROR.test(k))).toEqual([]);
     expect(result.counts.ok).toBeGreaterThan(0);
     expect(result.afterwards).toBe(1);
+  });
+});
+
+describePg('postgres.js patch: a refused COPY FROM STDIN (postgres only)', () => {
+  let testDb: TestDb;
+
+  beforeAll(async () => {
+    testDb = await openTestDb('postgres', { empty: true });
+  });
+  afterAll(async () => {
+    await testDb?.dispose();
+  });
+
+  it('rejects a COPY FROM STDIN the server refuses after the writable ended, and the connection goes on (porsager/postgres#1173)', async () => {
+    const client = postgres(testDb.url!, { max: 1, onnotice: () => {} });
+    try {
+      await client`create temporary table copied (id int primary key)`;
+      const writable = await client`copy copied (id) from stdin`.writable();
+      // Both rows reach the server with CopyDone; the duplicate is found after it, which
+      // unpatched left the writable pending for ever (the guard turns that into a failure).
+      let guard: NodeJS.Timeout | undefined;
+      const hung = new Promise<never>((_, reject) => (guard = setTimeout(() => reject(new Error('the COPY never settled')), 20_000)));
+      try {
+        await expect(Promise.race([pipeline(Readable.from(['1\n1\n']), writable), hung])).rejects.toThrow(/duplicate key/);
+      } finally {
+        clearTimeout(guard);
+      }
+      expect(await client`select count(*)::int as n from copied`).toEqual([{ n: 0 }]);
+    } finally {
+      await client.end();
+    }
   });
 });

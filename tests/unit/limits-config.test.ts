@@ -11,6 +11,7 @@ describe('the limits configuration', () => {
       requestBodyLimit: 6 * 1024 * 1024,
       requestTimeoutMs: 10_000,
       rateLimitWindowS: 60,
+      rateLimitSyncMs: 100,
       rateLimits: { PUBLIC: 10_000, MERCHANT: 20_000, SUPERVISOR: 50_000, ADMIN: 50_000 },
       wsMaxSubscriptionsPerConnection: 20,
       trustProxyHops: 0,
@@ -27,6 +28,7 @@ describe('the limits configuration', () => {
       REQUEST_BODY_LIMIT: '512kb',
       REQUEST_TIMEOUT_MS: '2500',
       RATE_LIMIT_WINDOW_S: '3600',
+      RATE_LIMIT_SYNC_MS: '250',
       RATE_LIMIT_PUBLIC: '100',
       RATE_LIMIT_MERCHANT: '200',
       RATE_LIMIT_SUPERVISOR: '300',
@@ -42,6 +44,7 @@ describe('the limits configuration', () => {
       requestBodyLimit: 512 * 1024,
       requestTimeoutMs: 2500,
       rateLimitWindowS: 3600,
+      rateLimitSyncMs: 250,
       // Admins get the supervisors' budget unless told otherwise.
       rateLimits: { PUBLIC: 100, MERCHANT: 200, SUPERVISOR: 300, ADMIN: 300 },
       wsMaxSubscriptionsPerConnection: 4,

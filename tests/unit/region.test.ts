@@ -1,4 +1,4 @@
-import { isRegionCode, regionCovers, regionPrefix } from '../../src/domain/region';
+import { isRegionCode, regionCodeRange, regionCovers, regionPrefix } from '../../src/domain/region';
 
 describe('region codes', () => {
   it('lets a city code cover its districts and not a neighbouring city', () => {
@@ -21,5 +21,17 @@ describe('region codes', () => {
     expect(isRegionCode('4213')).toBe(false);
     expect(isRegionCode('42130A')).toBe(false);
     expect(() => regionPrefix('abc')).toThrow(RangeError);
+  });
+});
+
+describe('region code ranges', () => {
+  it('covers exactly the codes a region covers', () => {
+    expect(regionCodeRange('421300')).toEqual({ from: '421300', to: '421399' });
+    expect(regionCodeRange('420000')).toEqual({ from: '420000', to: '429999' });
+    expect(regionCodeRange('421303')).toEqual({ from: '421303', to: '421303' });
+    for (const code of ['421303', '421381', '420100', '430100', '421300']) {
+      const { from, to } = regionCodeRange('421300');
+      expect(code >= from && code <= to).toBe(regionCovers('421300', code));
+    }
   });
 });

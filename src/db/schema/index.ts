@@ -7,3 +7,4 @@ export * from './appeals';
 export * from './funds';
 export * from './ratings';
 export * from './audit-log';
+export * from './appeal-counts';

@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import type { Context } from '../../context';
+import { clearLoaders } from '../../request-scope';
 import { appealVisibility, governsRegion, isKeeper } from '../../auth/policy';
 import { assertViewerCurrent } from '../../auth/viewer';
 import { regionCovers, isRegionCode } from '../../domain/region';
@@ -22,7 +23,7 @@ async function* stream(ctx: Context, type: EventType, keep: (event: Delivered) =
     // The socket is closed at the token's expiry; this keeps an event in flight from slipping out.
     assertViewerCurrent(ctx.viewer);
     if (!keep(event)) continue;
-    for (const loader of Object.values(ctx.loaders)) loader.clearAll();
+    clearLoaders(ctx.loaders);
     yield event;
   }
 }

@@ -1,4 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { includesOf } from './merchant.queries';
 import type { Context } from '../../context';
 import {
   MerchantFilter,
@@ -17,20 +19,23 @@ export class MerchantResolver {
   @Query(() => Merchant, { nullable: true, description: 'One merchant, by id or by USCC (give exactly one).' })
   merchant(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('id', () => ID, { nullable: true }) id?: string | null,
     @Arg('uscc', () => String, { nullable: true }) uscc?: string | null,
   ): Promise<MerchantRow | null> {
-    return ctx.services.merchants.find({ id, uscc });
+    // What a lookup page shows beside the merchant comes in the same round trip.
+    return ctx.services.merchants.find({ id, uscc }, includesOf(info, []));
   }
 
   @Query(() => MerchantConnection, { description: 'Merchants ordered by name, at most 100 a page.' })
   merchants(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => MerchantFilter, { nullable: true }) filter?: MerchantFilter | null,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20).' }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    return ctx.services.merchants.list(filter, first, after);
+    return ctx.services.merchants.list(filter, first, after, includesOf(info, ['edges', 'node']));
   }
 
   @FieldResolver(() => Merchant, { nullable: true, description: 'The market or platform this merchant trades through.' })

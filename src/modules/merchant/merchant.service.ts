@@ -22,11 +22,14 @@ import type {
 } from './merchant.input';
 import type { Loaders, RequestScope } from '../../request-scope';
 import type { MerchantRow } from './merchant.type';
+import { lookupMerchant, selectWithIncludes, type LookupIncludes, type LookupRow } from './merchant.queries';
+import type { RatingRow } from '../rating/rating.loaders';
 import { merchantCursor, merchantsAfterCursor, nameOrder } from './merchant.loaders';
+
+const NO_INCLUDES: LookupIncludes = { rating: 'none', pledge: false };
 
 /** Columns whose change is worth an audit row, minus bookkeeping. */
 type MerchantChange = Partial<Omit<MerchantRow, 'id' | 'uscc' | 'kind' | 'version' | 'createdAt' | 'updatedAt'>>;
-
 
 /** Escapes LIKE wildcards so a user's `%` or `_` matches itself. */
 function likeContains(text: string): string {
@@ -45,39 +48,42 @@ export class MerchantService {
     return this.scope.loaders;
   }
 
-  /** One merchant by id or by USCC (exactly one of them); null when none matches. */
-  async find(args: { id?: string | null; uscc?: string | null }): Promise<MerchantRow | null> {
+  /**
+   * One merchant by id or by USCC (exactly one of them); null when none matches. What `includes`
+   * names is read in the same statement and handed to the request's loaders, so the fields that
+   * ask for it next find it there.
+   */
+  async find(args: { id?: string | null; uscc?: string | null }, includes: LookupIncludes = NO_INCLUDES): Promise<MerchantRow | null> {
     const { id, uscc } = args;
     if ((id == null) === (uscc == null)) {
       throw new BadUserInputError('Give exactly one of id and uscc', id == null ? 'id' : 'uscc');
     }
-    if (id != null) {
-      if (!UUID_PATTERN.test(id)) throw new BadUserInputError('id is not a merchant id', 'id');
-      return this.loaders.merchantById.load(id.toLowerCase());
-    }
-    const code = requireValidUscc(uscc!, 'uscc');
-    const [row] = await this.db.select().from(merchants).where(eq(merchants.uscc, code)).limit(1);
-    if (row) this.loaders.merchantById.prime(row.id, row);
-    return row ?? null;
+    if (id != null && !UUID_PATTERN.test(id)) throw new BadUserInputError('id is not a merchant id', 'id');
+    const found =
+      id != null ? await lookupMerchant(this.db, 'id', id.toLowerCase(), includes) : await lookupMerchant(this.db, 'uscc', requireValidUscc(uscc!, 'uscc'), includes);
+    return found ? this.prime(found, includes) : null;
   }
 
-  /** A page of merchants matching the filter, ordered by name then id (stable across pages). */
-  async list(filter: MerchantFilter | null | undefined, first?: number | null, after?: string | null): Promise<Connection<MerchantRow>> {
+  /**
+   * A page of merchants matching the filter, ordered by name then id (stable across pages), with
+   * what `includes` names joined in the same statement and handed to the request's loaders.
+   */
+  async list(
+    filter: MerchantFilter | null | undefined,
+    first?: number | null,
+    after?: string | null,
+    includes: LookupIncludes = NO_INCLUDES,
+  ): Promise<Connection<MerchantRow>> {
     const limit = pageSize(first);
     const where = this.conditions(filter ?? {});
     const keyset = after ? merchantsAfterCursor(after) : undefined;
-
-    const [rows, [total]] = await Promise.all([
-      this.db
-        .select()
-        .from(merchants)
-        .where(and(where, keyset))
-        .orderBy(asc(nameOrder()), asc(merchants.id))
-        .limit(limit + 1),
-      this.db.select({ n: count() }).from(merchants).where(where),
-    ]);
-    for (const row of rows) this.loaders.merchantById.prime(row.id, row);
-    return toConnection(rows, limit, Number(total?.n ?? 0), merchantCursor, Boolean(after));
+    const found = await selectWithIncludes(this.db, includes)
+      .where(and(where, keyset))
+      .orderBy(asc(nameOrder()), asc(merchants.id))
+      .limit(limit + 1);
+    const rows = found.map((row) => this.prime(row, includes));
+    const total = async () => Number((await this.db.select({ n: count() }).from(merchants).where(where))[0]?.n ?? 0);
+    return toConnection(rows, limit, total, merchantCursor, Boolean(after));
   }
 
   /** A page of a host's tenants in name order, batched with those of the other hosts the request asks about. */
@@ -87,6 +93,17 @@ export class MerchantService {
     const page = await this.loaders.tenantPagesByHost.load({ parentId: hostId, limit, after: after ?? null });
     for (const { node } of page.edges) this.loaders.merchantById.prime(node.id, node);
     return page;
+  }
+
+  /** Hands what a look-up or page read beside each merchant to the loaders its fields use. */
+  private prime(found: LookupRow, includes: LookupIncludes): MerchantRow {
+    const { merchant } = found;
+    const { loaders } = this;
+    loaders.merchantById.prime(merchant.id, merchant);
+    if (includes.rating === 'full') loaders.ratingByMerchant.prime(merchant.id, (found.rating as RatingRow | null) ?? null);
+    if (includes.rating === 'summary') loaders.ratingSummaryByMerchant.prime(merchant.id, found.rating ?? null);
+    if (includes.pledge) loaders.pledgeInEffectByMerchant.prime(merchant.id, found.pledge ?? null);
+    return merchant;
   }
 
   /** Supervisors register a merchant in their region; its id is derived from its USCC. */

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { waveLoader, type LoadWaves } from '../../common/load-waves';
 import { anyUuid } from '../../db/any';
@@ -31,14 +31,29 @@ export function ratingHistoryAfterCursor(after: string): SQL {
   return sql`(${ratingHistory.computedAt}, ${ratingHistory.id}) < (${at}::timestamptz, ${id}::uuid)`;
 }
 
+export type RatingRow = typeof ratings.$inferSelect;
+/** A stored rating without its factors: what score and grade need, a few bytes instead of kilobytes. */
+export type RatingSummaryRow = Omit<RatingRow, 'factors'>;
+
+const { factors: _factors, ...summaryColumns } = getTableColumns(ratings);
+/** The columns of a RatingSummaryRow, for queries that join the rating to what they read. */
+export const RATING_SUMMARY_COLUMNS = summaryColumns;
+
+function byMerchant<T extends { merchantId: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
+  const byId = new Map(rows.map((r) => [r.merchantId, r]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
 /** Per-request: the current ratings of the requested merchants in one query. */
 export function createRatingLoaders(db: Db, waves: LoadWaves) {
   return {
-    ratingByMerchant: waveLoader<string, typeof ratings.$inferSelect | null>(waves, async (ids) => {
-      const rows = await db.select().from(ratings).where(inArray(ratings.merchantId, [...ids]));
-      const byId = new Map(rows.map((r) => [r.merchantId, r]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    ratingByMerchant: waveLoader<string, RatingRow | null>(waves, async (ids) =>
+      byMerchant(ids, await db.select().from(ratings).where(inArray(ratings.merchantId, [...ids]))),
+    ),
+    /** The same without factors, for selections that do not ask for them. */
+    ratingSummaryByMerchant: waveLoader<string, RatingSummaryRow | null>(waves, async (ids) =>
+      byMerchant(ids, await db.select(RATING_SUMMARY_COLUMNS).from(ratings).where(inArray(ratings.merchantId, [...ids]))),
+    ),
 
     /**
      * The rating inputs of each merchant (ratingAsOf, ratingWhatIf): the fixed set of

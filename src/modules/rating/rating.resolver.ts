@@ -1,14 +1,16 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { DateScalar } from '../../graphql/scalars';
+import { selects } from '../../graphql/look-ahead';
 import { Merchant, type MerchantRow } from '../merchant/merchant.type';
 import { Rating, RatingChange, RatingHistoryConnection, RatingWhatIf } from './rating.type';
 
 @Resolver(() => Merchant)
 export class MerchantRatingResolver {
   @FieldResolver(() => Rating, { nullable: true, description: 'The current integrity rating (as of today, Asia/Shanghai).' })
-  rating(@Root() merchant: MerchantRow, @Ctx() ctx: Context) {
-    return ctx.services.ratings.current(merchant);
+  rating(@Root() merchant: MerchantRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.services.ratings.current(merchant, { withFactors: selects(info, ['factors']) });
   }
 
   @FieldResolver(() => RatingHistoryConnection, { description: 'Every change of score or grade, newest first, with its cause.' })

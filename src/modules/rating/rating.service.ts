@@ -13,11 +13,15 @@ import type { Rating } from './rating.type';
 export class RatingService {
   constructor(private readonly scope: RequestScope) {}
 
-  /** The stored current rating, shown to this viewer. */
-  async current(merchant: MerchantRow): Promise<Rating | null> {
-    const row = await this.scope.loaders.ratingByMerchant.load(merchant.id);
+  /**
+   * The stored current rating, shown to this viewer; without `withFactors` its factors are left
+   * unread (empty), for selections that do not ask for them.
+   */
+  async current(merchant: MerchantRow, { withFactors = true }: { withFactors?: boolean } = {}): Promise<Rating | null> {
+    const { loaders } = this.scope;
+    const row = withFactors ? await loaders.ratingByMerchant.load(merchant.id) : await loaders.ratingSummaryByMerchant.load(merchant.id);
     if (!row) return null;
-    const factors = row.factors as RatingFactor[];
+    const factors = 'factors' in row ? (row.factors as RatingFactor[]) : [];
     const grade = row.grade;
     const score = Number(row.score);
     return this.shown(merchant, {
