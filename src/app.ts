@@ -13,6 +13,7 @@ import { createDb, type Db, type DbHandle } from './db';
 import { serveToCommands } from './db/pglite-serve';
 import { requestLog } from './http/request-log';
 import { graphqlHttpHandler, isGraphQLPath } from './http/graphql-http';
+import { PreparedPath } from './http/prepared-path';
 import { migrateDb, withStartupLock } from './db/migrate';
 import { createContext, type Context } from './context';
 import { createServerCaches } from './registry';
@@ -34,6 +35,8 @@ export interface App {
   handle: DbHandle;
   schema: GraphQLSchema;
   events: EventBus;
+  /** Queries answered without Apollo's pipeline once it has prepared them (`answered` counts them). */
+  prepared: PreparedPath;
   httpServer: Server;
   /** The app's request handler, for a server passed in as `httpServer` to route to once the app is built. */
   requestHandler: RequestListener;
@@ -197,6 +200,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     wsServer,
   );
 
+  const prepared = new PreparedPath({ schema, config: config.limits, rate: limits.rate, formatError });
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -211,6 +215,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       limits.plugin,
       inputGuardPlugin(),
       serviceUnavailablePlugin(),
+      prepared.plugin(),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.min(2000, config.shutdownTimeoutMs) }),
       {
         async serverWillStart() {
@@ -254,6 +259,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     bodyLimit: config.limits.requestBodyLimit,
     requestTimeoutMs: config.limits.requestTimeoutMs,
     trustProxyHops: config.limits.trustProxyHops,
+    prepared: config.preparedPath ? prepared : undefined,
     context: async ({ req, requestId, limits: requestLimits }) => {
       const viewer = await viewerFromAuthorization(req.headers.authorization, verify).catch((error: unknown) => {
         // A bad token fails the whole request, with HTTP 401 (Apollo strips `http` from the body).
@@ -283,6 +289,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     handle,
     schema,
     events,
+    prepared,
     httpServer,
     requestHandler,
     listen: () =>

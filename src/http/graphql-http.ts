@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import { ErrorCode, QueryTooComplexError } from '../errors';
 import type { Logger } from '../logger';
 import type { Role } from '../auth/viewer';
 import { clientAddress, startRequestBudget, type RequestLimits } from '../limits/request';
 import { operationNameOf } from './request-log';
+import type { PreparedAnswer } from './prepared-path';
 
 export interface GraphQLHttpOptions<C extends object> {
   apollo: ApolloServer<C>;
@@ -16,6 +17,8 @@ export interface GraphQLHttpOptions<C extends object> {
   requestTimeoutMs: number;
   /** TRUST_PROXY: proxy hops whose X-Forwarded-For is believed for the client's address. */
   trustProxyHops: number;
+  /** Answers queries Apollo has already prepared without its pipeline (src/http/prepared-path.ts). */
+  prepared?: { answer(body: unknown, headers: IncomingHttpHeaders, makeContext: () => Promise<C>): Promise<PreparedAnswer | null> };
   /** The request's context; its viewer's role is reported back for the log line. */
   context: (request: { req: IncomingMessage; requestId: string; limits: RequestLimits }) => Promise<C & { viewer: { role: Role } }>;
 }
@@ -135,6 +138,23 @@ export function graphqlHttpHandler<C extends object>(options: GraphQLHttpOptions
         req.resume();
         body = {};
       }
+      const makeContext = async () => {
+        const context = await options.context({ req, requestId, limits });
+        role = context.viewer.role;
+        return context;
+      };
+      if (parsed !== undefined && options.prepared) {
+        const answer = await options.prepared.answer(parsed, req.headers, makeContext);
+        if (answer) {
+          res.statusCode = answer.status;
+          res.setHeader('content-type', 'application/json; charset=utf-8');
+          res.setHeader('cache-control', 'no-store');
+          for (const [key, value] of answer.headers) res.setHeader(key, value);
+          res.setHeader('content-length', Buffer.byteLength(answer.body));
+          res.end(answer.body);
+          return;
+        }
+      }
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -144,11 +164,7 @@ export function graphqlHttpHandler<C extends object>(options: GraphQLHttpOptions
       const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method!.toUpperCase(), headers, search: query < 0 ? '' : url.slice(query), body };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => {
-          const context = await options.context({ req, requestId, limits });
-          role = context.viewer.role;
-          return context;
-        },
+        context: makeContext,
       });
       // Answers depend on the viewer and change with every write: no cache keeps them.
       res.setHeader('cache-control', 'no-store');
