@@ -27,12 +27,26 @@ export interface RequestLimits {
  * is sent, and the deadline resolvers check on the clock (so no timer is set per request).
  */
 export function startRequestBudget(res: ServerResponse, timeoutMs: number, ip: string): RequestLimits {
-  const controller = new AbortController();
+  // Made when first read: most requests end without anyone asking, and a controller per request
+  // showed in the lookup's profile.
+  let controller: AbortController | undefined;
+  let gone: TimeoutError | undefined;
   // 'close' comes after a complete answer too; only an unfinished one means the client left.
   res.once('close', () => {
-    if (!res.writableFinished) controller.abort(new TimeoutError('disconnected'));
+    if (res.writableFinished) return;
+    gone = new TimeoutError('disconnected');
+    controller?.abort(gone);
   });
-  return { signal: controller.signal, deadline: Date.now() + timeoutMs, budgetMs: timeoutMs, ip };
+  return {
+    get signal() {
+      controller ??= new AbortController();
+      if (gone && !controller.signal.aborted) controller.abort(gone);
+      return controller.signal;
+    },
+    deadline: Date.now() + timeoutMs,
+    budgetMs: timeoutMs,
+    ip,
+  };
 }
 
 /**
