@@ -23,5 +23,7 @@ export function securityHeaders() {
         frameAncestors: ["'none'"],
       },
     },
+    // No referrer to other sites; this site's own form posts keep their Origin (no-referrer would make it "null").
+    referrerPolicy: { policy: 'same-origin' },
   });
 }

@@ -52,13 +52,16 @@ export async function viewerOfCookie(req: IncomingMessage, verify: TokenVerifier
 }
 
 /**
- * A form post or a cookie-authenticated WebSocket must come from this site: SameSite=Strict
- * already keeps the cookie off other sites' requests, and the Origin check refuses them even from
- * a browser that ignores SameSite.
+ * A form post must come from this site: SameSite=Strict already keeps the cookie off other sites'
+ * requests, and this refuses them even from a browser that ignores SameSite. Fetch metadata
+ * (Sec-Fetch-Site) decides where the browser sends it; otherwise the Origin header must name this
+ * host (a browser sends none on a same-origin GET).
  */
 export function sameOrigin(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site === 'same-origin';
   const origin = req.headers.origin;
-  if (origin === undefined) return req.method === 'GET' || req.headers['sec-fetch-site'] === undefined || req.headers['sec-fetch-site'] === 'same-origin';
+  if (origin === undefined) return req.method === 'GET' || req.method === 'HEAD';
   try {
     return new URL(origin).host === req.headers.host;
   } catch {

@@ -1,8 +1,14 @@
-/// <reference lib="dom" />
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
+
+// Browser globals, used only inside callbacks that run in the page.
+declare const document: any;
+declare const window: any;
+declare type HTMLInputElement = any;
+declare type HTMLElement = any;
+declare type Document = any;
 
 /** Debian's chromium (installed by .ci/run), or CHROMIUM_PATH; undefined when there is none. */
 export function chromiumPath(): string | undefined {
@@ -44,7 +50,7 @@ export async function watchedPage(browser: Browser, watch: CspWatch, errors: str
   });
   // Installed before any page script: CDP's injection itself is not subject to the page's CSP.
   await page.evaluateOnNewDocument(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
+    document.addEventListener('securitypolicyviolation', (e: any) => {
       void (window as unknown as { __reportCsp: (t: string) => Promise<void> }).__reportCsp(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`);
     });
   });

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The registry in a real browser (Debian's chromium through puppeteer-core): the public pages,
  * the return check, a merchant's /me, a supervisor's live /board, the offline explorer, CORS and
@@ -12,6 +11,13 @@ import { authHeader, startTestServer, TEST_AUTH_SECRET, type TestServer } from '
 import { signToken } from '../../src/auth/tokens';
 import { escapeHtml } from '../../src/web/html';
 import { ARTIFACTS, buildWebAssets, chromiumPath, launchBrowser, scrollsSideways, seriousAxeViolations, watchedPage, type CspWatch } from '../helpers/browser';
+
+// Browser globals, used only inside callbacks that run in the page.
+declare const document: any;
+declare const window: any;
+declare type HTMLInputElement = any;
+declare type HTMLElement = any;
+declare type Document = any;
 
 const USCC = '92421303L87467168R';
 const ALLOWED_ORIGIN = 'https://lookup.example.cn';
