@@ -121,7 +121,7 @@ export async function boardPage(deps: WebDeps, request: PageRequest, signInError
     const signedIn = viewer.role !== 'PUBLIC';
     return {
       status: signedIn ? 403 : 401,
-      body: page({ title: '监管看板', current: 'board', signedInAs: signedIn ? `商户 ${viewer.sub}` : undefined }, html`<h1>监管看板</h1>${signedIn ? html`<p class="error" role="alert">此页面供监管人员使用。</p>` : signInForm('/board', '监管人员', signInError)}`),
+      body: page({ title: '监管看板', current: 'board', signedInAs: signedIn ? `商户 ${viewer.sub}` : undefined }, html`<h1>监管看板</h1>${signedIn ? html`<p class="error" role="alert">此页面供监管人员使用；请用监管人员的令牌登录。</p>` : ''}${signInForm('/board', '监管人员', signInError)}`),
     };
   }
   const live = await boardLive(deps, request);

@@ -67,8 +67,8 @@ function signedInLabel(request: PageRequest): string {
 export async function mePage(deps: WebDeps, request: PageRequest, params: MeParams): Promise<{ status: number; body: string }> {
   const { viewer } = request;
   if (viewer.role !== 'MERCHANT') {
-    const note = viewer.role === 'PUBLIC' ? undefined : '此页面供商户使用；监管人员请前往监管看板。';
-    return { status: viewer.role === 'PUBLIC' ? 401 : 403, body: page({ title: '商户主页', current: 'me', signedInAs: viewer.role === 'PUBLIC' ? undefined : signedInLabel(request) }, html`<h1>商户主页</h1>${note ? html`<p class="error" role="alert">${note}</p>` : signInForm('/me', '商户')}`) };
+    const note = viewer.role === 'PUBLIC' ? undefined : '此页面供商户使用（监管人员请前往监管看板）；请用商户的令牌登录。';
+    return { status: viewer.role === 'PUBLIC' ? 401 : 403, body: page({ title: '商户主页', current: 'me', signedInAs: viewer.role === 'PUBLIC' ? undefined : signedInLabel(request) }, html`<h1>商户主页</h1>${note ? html`<p class="error" role="alert">${note}</p>` : ''}${signInForm('/me', '商户')}`) };
   }
   const id = params.merchant && viewer.merchantIds.includes(params.merchant) ? params.merchant : viewer.merchantIds[0];
   if (!id) return { status: 403, body: page({ title: '商户主页', current: 'me', signedInAs: signedInLabel(request) }, html`<h1>商户主页</h1><p class="error" role="alert">此令牌没有关联任何商户。</p>`) };
