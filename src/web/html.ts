@@ -23,8 +23,8 @@ type Part = Html | string | number | boolean | null | undefined | readonly Part[
 function render(part: Part): string {
   if (part === null || part === undefined || part === false) return '';
   if (part instanceof Html) return part.text;
-  if (Array.isArray(part)) return (part as readonly Part[]).map(render).join('');
-  return escapeHtml(String(part as string | number | boolean));
+  if (Array.isArray(part)) return part.map(render).join('');
+  return escapeHtml(String(part));
 }
 
 /** The tag: `html\`<p>${name}</p>\`` escapes `name`; arrays are joined; null, undefined and false render nothing. */

@@ -6,8 +6,6 @@ import type { Browser, Page } from 'puppeteer-core';
 // Browser globals, used only inside callbacks that run in the page.
 declare const document: any;
 declare const window: any;
-declare type HTMLInputElement = any;
-declare type HTMLElement = any;
 declare type Document = any;
 
 /** Debian's chromium (installed by .ci/run), or CHROMIUM_PATH; undefined when there is none. */

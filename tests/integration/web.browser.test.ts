@@ -17,7 +17,6 @@ declare const document: any;
 declare const window: any;
 declare type HTMLInputElement = any;
 declare type HTMLElement = any;
-declare type Document = any;
 
 const USCC = '92421303L87467168R';
 const ALLOWED_ORIGIN = 'https://lookup.example.cn';
