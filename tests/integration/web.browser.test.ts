@@ -205,7 +205,6 @@ suite.each(drivers)('the site in a browser (%s)', (driver) => {
     const page = await watchedPage(browser, csp, pageErrors);
     await signIn(page, token, '/board');
     await page.waitForSelector('body[data-live=connected]');
-    await checkPage(page, 'board');
     await page.evaluate(() => ((window as unknown as { __notReloaded: boolean }).__notReloaded = true));
 
     const file = async () => (await server.gql(CREATE, { input: { type: 'COMPLAINT', channel: 'HOTLINE', merchantId: merchant.id, categoryCode: 'GOODS.FOOD', issueType: 'QUALITY', details: '看板测试' } }, supervisor)).data!.createAppeal.id as string;
@@ -214,6 +213,7 @@ suite.each(drivers)('the site in a browser (%s)', (driver) => {
     await page.waitForSelector(`tr[data-appeal="${first}"]`, { timeout: 15_000 });
     console.info(`board (${driver}): a new appeal appeared ${Date.now() - started} ms after createAppeal answered`);
     expect(await page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded)).toBe(true);
+    await checkPage(page, 'board');
 
     // Cut the socket from the server side: the banner shows, the client reconnects, the banner goes.
     expect(sockets.size).toBeGreaterThan(0);
