@@ -28,6 +28,14 @@ import { createLocalBus, createPostgresBus, type EventBus } from './events/bus';
 import { createLimits } from './limits';
 import type { StartupStatus } from './http/startup-gate';
 import { serviceUnavailablePlugin } from './db/unavailable';
+import { clientAddress, startRequestBudget } from './limits/request';
+import { corsForGraphQL } from './http/cors';
+import { webRouter } from './web/routes';
+import { securityHeaders } from './web/security';
+import { schemaLabels } from './web/labels';
+import { socketCookieToken } from './web/session';
+import { webAssetsDir } from './web/assets';
+import type { RunOperation } from './web/deps';
 
 export interface App {
   config: Config;
@@ -172,7 +180,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   let stopping = false;
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.requestBodyLimit });
-  const wsAuth = createWsAuth(verify, log);
+  const wsAuth = createWsAuth(verify, log, socketCookieToken);
   const wsCleanup = useServer<Record<string, unknown> | undefined, Omit<WsAuthExtra, 'socket'>>(
     {
       schema,
@@ -252,6 +260,31 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     }
     res.json({ status: 'ready', database: handle.driver, events: 'listening', subscriptions: events.subscribers(), pool: handle.poolStats?.() });
   });
+  // The pages run their operations on this same Apollo server, with a context made as for
+  // /graphql, so a page shows exactly what the API answers (and is charged as the API is).
+  const runOperation: RunOperation = async (operation, { req, res, viewer }) => {
+    const requestLimits = startRequestBudget(res, config.limits.requestTimeoutMs, clientAddress(req, config.limits.trustProxyHops));
+    let contextValue: Context;
+    try {
+      contextValue = limits.attach(createContext(deps, viewer), requestLimits);
+    } catch (error) {
+      return contextFailed(error);
+    }
+    const response = await apollo.executeOperation<Record<string, unknown>>(operation, { contextValue });
+    if (response.body.kind !== 'single') throw new Error('pages ask for no incremental delivery');
+    return { data: response.body.singleResult.data as never, errors: response.body.singleResult.errors };
+  };
+  app.use(securityHeaders());
+  app.use(
+    webRouter({
+      run: runOperation,
+      labels: schemaLabels(schema),
+      verify,
+      log,
+      assetsDir: webAssetsDir(),
+      graphiql: config.graphiql,
+    }),
+  );
   // /graphql is served on bare node:http (src/http/graphql-http.ts); express keeps the rest.
   const graphql = graphqlHttpHandler({
     apollo,
@@ -275,9 +308,11 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       }
     },
   });
+  const cors = corsForGraphQL(config.corsOrigins);
   const requestHandler: RequestListener = (req, res) => {
-    if (isGraphQLPath(req.url)) graphql(req, res);
-    else app(req, res);
+    if (isGraphQLPath(req.url)) {
+      if (!cors(req, res)) graphql(req, res);
+    } else app(req, res);
   };
   route = requestHandler;
 

@@ -35,6 +35,10 @@ export interface Config {
   authMaxTokenLifetimeS: number;
   /** What one request may cost and how much a viewer may spend (src/limits/, docs/limits.md). */
   limits: LimitsConfig;
+  /** CORS_ORIGINS: exact origins (scheme, host, port) whose browsers may call /graphql; none by default. */
+  corsOrigins: string[];
+  /** GRAPHIQL: serve the explorer at /graphiql (default on, off under NODE_ENV=production). */
+  graphiql: boolean;
 }
 
 /** Bounds on one request and budgets per viewer; every figure has its environment variable. */
@@ -103,6 +107,24 @@ function urlFrom(env: NodeJS.ProcessEnv, name: string): string | undefined {
     // reported below
   }
   throw new ConfigError(`${name} must be an http(s) URL, got '${raw}'`);
+}
+
+function originsFrom(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((entry) => {
+    const given = entry.trim();
+    let origin: string | undefined;
+    try {
+      const url = new URL(given);
+      if ((url.protocol === 'https:' || url.protocol === 'http:') && url.origin === given.replace(/\/$/, '')) origin = url.origin;
+    } catch {
+      // reported below
+    }
+    // Exact origins only: a wildcard or a path would let more sites in than the operator meant.
+    if (!origin) throw new ConfigError(`${name} must list exact origins such as https://lookup.example.cn, separated by commas; got '${given}'`);
+    return origin;
+  });
 }
 
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 * 1024 };
@@ -178,6 +200,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A stolen token is good until it expires; a week bounds that even when misconfigured.
     authMaxTokenLifetimeS: intFrom(env, 'AUTH_MAX_TOKEN_LIFETIME_S', 86_400, 60, 604_800),
     limits: limitsFrom(env),
+    corsOrigins: originsFrom(env, 'CORS_ORIGINS'),
+    // The explorer shows the whole schema and takes pasted tokens: production opts in.
+    graphiql: boolFrom(env, 'GRAPHIQL', nodeEnv !== 'production'),
     dbPoolMax: intFrom(env, 'DB_POOL_MAX', 10, 1, 1000),
     dbPrepare: boolFrom(env, 'DB_PREPARE', true),
     preparedPath: boolFrom(env, 'PREPARED_PATH', true),

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Context as WsContext } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import type { Logger } from '../logger';
@@ -13,6 +14,8 @@ export const TOKEN_REFUSED_CLOSE = { code: 4403, reason: 'Forbidden' } as const;
 /** What the auth hooks keep on a graphql-ws connection (`ctx.extra`). */
 export interface WsAuthExtra {
   socket: WebSocket;
+  /** The upgrade request (graphql-ws' ws adapter gives it). */
+  request?: IncomingMessage;
   /** The connection's viewer; a refresh moves its `expiresAt` (same object, so running subscriptions see it). */
   viewer?: Viewer;
   expiryTimer?: NodeJS.Timeout;
@@ -50,20 +53,27 @@ function scheduleExpiry(extra: WsAuthExtra): void {
 
 /**
  * graphql-ws hooks that authenticate a connection and keep it authenticated:
- * - `onConnect` reads `authorization` from connectionParams (any casing) and refuses a bad
- *   token (4403 Forbidden);
+ * - `onConnect` reads `authorization` from connectionParams (any casing), else the token
+ *   `cookieToken` finds on the upgrade request, and refuses a bad token (4403 Forbidden);
  * - at the token's `exp` the socket is closed with 4403 'Token expired', and a subscription
  *   asked for after it is refused;
  * - a client may extend its connection before then by sending a graphql-ws ping with the
  *   payload `{ authorization: 'Bearer <fresh token>' }`: a valid token of the same account
  *   (sub, role, merchants, regions) moves the expiry; any other token closes the socket (4403).
  */
-export function createWsAuth(verify: TokenVerifier, log: Logger) {
+export function createWsAuth(verify: TokenVerifier, log: Logger, cookieToken?: (request: IncomingMessage) => string | undefined) {
   return {
     onConnect: async (ctx: Ctx): Promise<boolean> => {
       try {
+        let authorization = authorizationFromParams(ctx.connectionParams);
+        // The site's pages cannot read their HttpOnly token: without connectionParams a socket of
+        // this site's own origin is authenticated by the cookie (`cookieToken` checks the origin).
+        if (authorization === undefined && cookieToken && ctx.extra.request) {
+          const token = cookieToken(ctx.extra.request);
+          if (token) authorization = `Bearer ${token}`;
+        }
         // A copy: a refresh moves this connection's expiry, never another's.
-        ctx.extra.viewer = { ...(await viewerFromAuthorization(authorizationFromParams(ctx.connectionParams), verify)) };
+        ctx.extra.viewer = { ...(await viewerFromAuthorization(authorization, verify)) };
         scheduleExpiry(ctx.extra);
         return true;
       } catch (error) {

@@ -1,5 +1,7 @@
-// `npm start` runs this first: it rebuilds dist/ with tsc only when a source file, a tsconfig or
-// the lockfile is newer than the last build, so an unchanged checkout starts in a moment.
+// `npm start` runs this first: it rebuilds dist/ with tsc, and the pages' scripts and styles
+// (web/build.mjs, esbuild) into dist/web, only when a source file, a tsconfig, the README (the
+// explorer's examples) or the lockfile is newer than the last build, so an unchanged checkout
+// starts in a moment.
 // Plain JavaScript, because it runs before anything is compiled.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -18,7 +20,7 @@ function newest(path) {
   return latest;
 }
 
-const inputs = ['src', 'seeds', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((p) => join(root, p));
+const inputs = ['src', 'seeds', 'web', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((p) => join(root, p));
 const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
 if (built > 0 && inputs.every((p) => newest(p) <= built)) process.exit(0);
 
@@ -33,6 +35,8 @@ process.stderr.write('building (sources changed since the last build)…\n');
 const startedAt = Date.now();
 const tsc = spawnSync(process.execPath, [tscPath, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+const web = spawnSync(process.execPath, [join(root, 'web', 'build.mjs')], { stdio: 'inherit' });
+if (web.status !== 0) process.exit(web.status ?? 1);
 // The stamp takes the time the build started: a file saved during the build is built next time.
 writeFileSync(stamp, `${new Date(startedAt).toISOString()}\n`);
 utimesSync(stamp, new Date(startedAt), new Date(startedAt));
