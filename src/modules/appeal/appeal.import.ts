@@ -16,6 +16,7 @@ import { createLogger } from '../../logger';
 import { readCsv, type ImportSource } from './appeal.import.csv';
 import { AppealImportFileError, checkHeader, mapRecord, type ImportColumn, type ImportProblem } from './appeal.import.rows';
 import { writeBatch, type PendingRow } from './appeal.import.batch';
+import { drainRatingQueue } from '../rating/rating.queue';
 
 export { readCsv, type CsvRecord, type ImportSource } from './appeal.import.csv';
 export {
@@ -134,10 +135,14 @@ export async function importAppeals(db: Db, source: ImportSource, options: Impor
       if (pending.length >= batchSize) await flush();
     }
   } catch (error) {
+    // Batches committed before an unusable row keep their promise to re-rate; keep it now if we can.
+    await drainRatingQueue(db, { cause: 'appeal.import', causeRef: `import:${sourceName}`, events: scope.events }).catch(() => undefined);
     throw asFileError(error);
   }
   if (columns === null) throw new AppealImportFileError('the file is empty: a header row is required');
   await flush();
+  // Every merchant whose history this import (or an earlier one cut short) changed, re-rated once.
+  await drainRatingQueue(db, { cause: 'appeal.import', causeRef: `import:${sourceName}`, events: scope.events });
   summary.bytesRead = csv.bytesRead();
   return summary;
 }
