@@ -34,7 +34,7 @@ function scopeSql(scope: MerchantScope, column: SQLWrapper): SQL {
   return scope.after === null ? upper : sql`(${column} > ${scope.after}::uuid and ${upper})`;
 }
 
-/** The answer deadline of every acceptance day that still weighs on `asOf`, as two arrays for `unnest`. */
+/** The answer deadline of every acceptance day that still weighs on `asOf` (days ascending, one apart). */
 let dueTable: { asOf: LocalDate; days: number[]; dues: number[] } | null = null;
 function answerDueTable(asOf: LocalDate): { days: number[]; dues: number[] } {
   if (dueTable?.asOf !== asOf) {
@@ -51,7 +51,7 @@ const tally = (n: unknown, q: unknown, ids: unknown): Tally => ({ n: Number(n ??
 
 /**
  * The rating inputs of the merchants in `scope` as of `asOf`, with a fixed number of statements
- * (13). Complaints, reports, praise, answers and fund entries are aggregated by indexed SQL
+ * (16). Complaints, reports, praise, answers and fund entries are aggregated by indexed SQL
  * (GROUP BY merchant and, for patterns, issue type and day) into counts, weighted sums and at
  * most RECORD_IDS_CAP ids per group, so the cost and the memory per merchant stay the same
  * however long its history; the other records (pledges, audits, enrollments, list entries,
@@ -71,8 +71,10 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
   const ids = (filter: SQL) => sql`(array_agg(id::text order by id) filter (where ${filter}))[1:${cap}]`;
   const due = answerDueTable(asOf);
   const dayOf = (column: string) => shanghaiDayNumberSql(sql.raw(column));
+  const recentComplaints = sql`${scopeSql(scope, sql.raw('a.merchant_id'))} and a.type = 'COMPLAINT' and a.issue_type is not null
+            and a.received_at < ${end} and a.accepted_at >= ${yearStart} and a.accepted_at < ${end}`;
 
-  const [merchantRows, complaintRows, patternRows, reportRows, praiseRows, pledgeRows, changeRows, auditRows, enrollmentRows, listRows, responseRows, hostRows, fundRows, balanceRows, tenantEntryRows] =
+  const [merchantRows, complaintRows, patternRows, patternIdRows, reportRows, praiseRows, pledgeRows, changeRows, auditRows, enrollmentRows, listRows, responseRows, hostRows, fundRows, balanceRows, tenantEntryRows] =
     await Promise.all([
       db.select({ id: merchants.id, sizeBand: merchants.sizeBand, establishedOn: merchants.establishedOn }).from(merchants).where(scopeSql(scope, merchants.id)),
       // One row per merchant: each complaint accepted in the last 1095 days classified (answer on
@@ -80,20 +82,22 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
       db.execute(sql`
         with c as (
           select a.id, a.merchant_id as m, a.status, ${dayOf('a.accepted_at')} as acc, ${dayOf('a.concluded_at')} as con,
-                 ${dayOf('f.fa')} as fa
+                 -- The first answer on or before T: one probe of (appeal_id, answered_at) per complaint.
+                 ${shanghaiDayNumberSql(sql`(select min(x.answered_at) from merchant_answers x where x.appeal_id = a.id and x.answered_at < ${end})`)} as fa
           from appeals a
-          left join (
-            select x.appeal_id, min(x.answered_at) as fa from merchant_answers x
-            where ${scopeSql(scope, sql.raw('x.merchant_id'))} and x.answered_at < ${end} group by x.appeal_id
-          ) f on f.appeal_id = a.id
           where ${scopeSql(scope, sql.raw('a.merchant_id'))} and a.type = 'COMPLAINT' and a.received_at < ${end}
             and a.accepted_at >= ${start} and a.accepted_at < ${end}
         ), k as (
-          select c.id, c.m, ${weightOfAgeSql(sql`(${tParam} - c.acc)`)} as w,
-                 case when c.fa is not null and c.fa <= d.due then 1 when c.fa is null and ${tParam} <= d.due then 2 else 3 end as ans,
-                 (c.con is not null and c.con <= ${tParam} and ${statusInSql(sql.raw('c.status'), CONCLUDED_COMPLAINT_STATUSES)}) as concluded,
-                 ${statusInSql(sql.raw('c.status'), RESOLVED_COMPLAINT_STATUSES)} as resolved
-          from c join unnest(${sql.param(due.days)}::int[], ${sql.param(due.dues)}::int[]) as d(day, due) on d.day = c.acc
+          select c.id, c.m, c.fa, c.con, c.status, ${weightOfAgeSql(sql`(${tParam} - c.acc)`)} as w,
+                 -- The answer deadline of the acceptance day, looked up in the table of the last 1096 days.
+                 (${sql.param(due.dues)}::int[])[c.acc - ${due.days[0]!}::int + 1] as due
+          from c
+        ), l as (
+          select k.id, k.m, k.w,
+                 case when k.fa is not null and k.fa <= k.due then 1 when k.fa is null and ${tParam} <= k.due then 2 else 3 end as ans,
+                 (k.con is not null and k.con <= ${tParam} and ${statusInSql(sql.raw('k.status'), CONCLUDED_COMPLAINT_STATUSES)}) as concluded,
+                 ${statusInSql(sql.raw('k.status'), RESOLVED_COMPLAINT_STATUSES)} as resolved
+          from k
         )
         select m::text as m,
           count(*)::int as n, sum(w)::int as q, ${ids(sql`true`)} as ids,
@@ -102,18 +106,20 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
           count(*) filter (where ans = 3)::int as la_n, sum(w) filter (where ans = 3)::int as la_q, ${ids(sql`ans = 3`)} as la_ids,
           count(*) filter (where concluded)::int as co_n, sum(w) filter (where concluded)::int as co_q, ${ids(sql`concluded`)} as co_ids,
           count(*) filter (where concluded and resolved)::int as re_n, sum(w) filter (where concluded and resolved)::int as re_q, ${ids(sql`concluded and resolved`)} as re_ids
-        from k group by m`),
-      // Complaints of the last year per merchant and issue type: counts per acceptance day, lowest ids.
+        from l group by m`),
+      // Complaints of the last year per merchant and issue type: counts per acceptance day in day
+      // order, then (a second statement: a join of the two would hang on a misestimate) the lowest ids.
       db.execute(sql`
-        with r as (
-          select a.merchant_id as m, a.issue_type as it, ${dayOf('a.accepted_at')} as d, a.id
+        select m::text as m, it, array_agg(d order by d) as days, array_agg(n order by d) as ns
+        from (
+          select a.merchant_id as m, a.issue_type as it, ${dayOf('a.accepted_at')} as d, count(*)::int as n
           from appeals a
-          where ${scopeSql(scope, sql.raw('a.merchant_id'))} and a.type = 'COMPLAINT' and a.issue_type is not null
-            and a.received_at < ${end} and a.accepted_at >= ${yearStart} and a.accepted_at < ${end}
-        ), g as (select m, it, d, count(*)::int as n from r group by m, it, d),
-        days as (select m, it, array_agg(d order by d) as days, array_agg(n order by d) as ns from g group by m, it),
-        firsts as (select m, it, (array_agg(id::text order by id))[1:${cap}] as ids from r group by m, it)
-        select days.m::text as m, days.it, days.days, days.ns, firsts.ids from days join firsts on firsts.m = days.m and firsts.it = days.it`),
+          where ${recentComplaints}
+          group by 1, 2, 3
+        ) g group by m, it`),
+      db.execute(sql`
+        select a.merchant_id::text as m, a.issue_type as it, (array_agg(a.id::text order by a.id))[1:${cap}] as ids
+        from appeals a where ${recentComplaints} group by 1, 2`),
       db.execute(sql`
         select m::text as m, count(*) filter (where w > 0)::int as n, sum(w)::int as q, ${ids(sql`w > 0`)} as ids
         from (
@@ -194,8 +200,10 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
       recentByIssueType: [],
     };
   }
-  for (const p of rowsOf<{ m: string; it: string; days: number[]; ns: number[]; ids: string[] }>(patternRows)) {
-    of(p.m)?.complaints.recentByIssueType.push({ issueType: p.it, days: p.days.map((d, i) => ({ day: Number(d), n: Number(p.ns[i]) })), ids: p.ids });
+  const patternIds = new Map(rowsOf<{ m: string; it: string; ids: string[] }>(patternIdRows).map((p) => [`${p.m} ${p.it}`, p.ids]));
+  for (const p of rowsOf<{ m: string; it: string; days: number[]; ns: number[] }>(patternRows)) {
+    const days = p.days.map((d, i) => ({ day: Number(d), n: Number(p.ns[i]) }));
+    of(p.m)?.complaints.recentByIssueType.push({ issueType: p.it, days, ids: patternIds.get(`${p.m} ${p.it}`) ?? [] });
   }
   // Issue types in JavaScript string order, as ratingInputs orders them (no collation involved).
   for (const r of result.values()) r.complaints.recentByIssueType.sort((a, b) => (a.issueType < b.issueType ? -1 : a.issueType > b.issueType ? 1 : 0));
