@@ -21,6 +21,8 @@ type Prepared = { appeal: AppealInsert; transitions: Omit<TransitionInsert, 'app
 export interface BatchOptions {
   actor: string;
   allowRegion?: (regionCode: string) => boolean;
+  /** The import is this one batch: re-rate in its transaction rather than through the queue. */
+  rerateInBatch?: boolean;
 }
 
 export interface BatchOutcome {
@@ -106,7 +108,9 @@ export async function writeBatch(scope: RequestScope, rows: PendingRow[], option
     // Imported history changes the ratings of the merchants concerned. Re-rating them here would
     // re-rate a busy merchant once per batch; they are queued in this batch's transaction instead
     // and re-rated once, when the import ends (or by the next import or daily job after a crash).
-    await enqueueRatings(m.tx, [...concerned]);
+    // An import of one batch (the GraphQL mutation) re-rates in it: one transaction, all or nothing.
+    if (options.rerateInBatch) m.touch(...concerned);
+    else await enqueueRatings(m.tx, [...concerned]);
     const badLines = new Set(problems.map((p) => p.line)).size;
     // Rows another import committed since the lookup above are skipped by the conflict clause.
     const alreadyPresent = prepared.length - inserted + skipped;

@@ -91,6 +91,8 @@ export async function importAppeals(db: Db, source: ImportSource, options: Impor
   const keepProblems = options.keepProblems ?? Number.POSITIVE_INFINITY;
   const scope = options.scope ?? systemScope(db, options.actor);
   const sourceName = options.sourceName?.trim() || 'csv';
+  // A file that fits one batch is imported in one transaction, its re-rating included.
+  const rerateInBatch = options.maxRows !== undefined && batchSize > options.maxRows;
   const summary: ImportSummary = { read: 0, inserted: 0, alreadyPresent: 0, badRows: 0, problems: [], bytesRead: 0, batches: 0 };
 
   const csv = readCsv(source);
@@ -102,7 +104,7 @@ export async function importAppeals(db: Db, source: ImportSource, options: Impor
     if (pending.length === 0) return;
     const rows = pending;
     pending = [];
-    const outcome = await writeBatch(scope, rows, options, sourceName, summary.batches + 1);
+    const outcome = await writeBatch(scope, rows, { ...options, rerateInBatch }, sourceName, summary.batches + 1);
     summary.batches++;
     summary.inserted += outcome.inserted;
     summary.alreadyPresent += outcome.alreadyPresent;

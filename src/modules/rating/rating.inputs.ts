@@ -68,7 +68,7 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
   const yearStart = shanghaiDayStartSql(addDays(asOf, -LAST_YEAR_DAYS));
   const cap = sql.raw(String(RECORD_IDS_CAP));
   const tParam = sql`${t}::int`;
-  const ids = (filter: SQL) => sql`(array_agg(id::text order by id) filter (where ${filter}))[1:${cap}]`;
+  const ids = (filter: SQL) => sql`(array_agg(id::text order by id) filter (where ${filter}))`;
   const due = answerDueTable(asOf);
   const dayOf = (column: string) => shanghaiDayNumberSql(sql.raw(column));
   const recentComplaints = sql`${scopeSql(scope, sql.raw('a.merchant_id'))} and a.type = 'COMPLAINT' and a.issue_type is not null
@@ -80,7 +80,7 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
       // One row per merchant: each complaint accepted in the last 1095 days classified (answer on
       // time / pending / late, concluded, resolved) against its deadline, looked up by acceptance day.
       db.execute(sql`
-        with c as (
+        with c as materialized (
           select a.id, a.merchant_id as m, a.status, ${dayOf('a.accepted_at')} as acc, ${dayOf('a.concluded_at')} as con,
                  -- The first answer on or before T: one probe of (appeal_id, answered_at) per complaint.
                  ${shanghaiDayNumberSql(sql`(select min(x.answered_at) from merchant_answers x where x.appeal_id = a.id and x.answered_at < ${end})`)} as fa
@@ -98,15 +98,26 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
                  (k.con is not null and k.con <= ${tParam} and ${statusInSql(sql.raw('k.status'), CONCLUDED_COMPLAINT_STATUSES)}) as concluded,
                  ${statusInSql(sql.raw('k.status'), RESOLVED_COMPLAINT_STATUSES)} as resolved
           from k
+        ), r as (
+          -- Each complaint's rank by id within its groups (one sort shared by every window), so the
+          -- id lists below take at most RECORD_IDS_CAP rows each instead of sorting them all.
+          select l.*,
+                 row_number() over win as r_all,
+                 count(*) filter (where ans = 1) over win as r_on,
+                 count(*) filter (where ans = 2) over win as r_pe,
+                 count(*) filter (where ans = 3) over win as r_la,
+                 count(*) filter (where concluded) over win as r_co,
+                 count(*) filter (where concluded and resolved) over win as r_re
+          from l window win as (partition by m order by id rows between unbounded preceding and current row)
         )
         select m::text as m,
-          count(*)::int as n, sum(w)::int as q, ${ids(sql`true`)} as ids,
-          count(*) filter (where ans = 1)::int as on_n, sum(w) filter (where ans = 1)::int as on_q, ${ids(sql`ans = 1`)} as on_ids,
-          count(*) filter (where ans = 2)::int as pe_n, sum(w) filter (where ans = 2)::int as pe_q, ${ids(sql`ans = 2`)} as pe_ids,
-          count(*) filter (where ans = 3)::int as la_n, sum(w) filter (where ans = 3)::int as la_q, ${ids(sql`ans = 3`)} as la_ids,
-          count(*) filter (where concluded)::int as co_n, sum(w) filter (where concluded)::int as co_q, ${ids(sql`concluded`)} as co_ids,
-          count(*) filter (where concluded and resolved)::int as re_n, sum(w) filter (where concluded and resolved)::int as re_q, ${ids(sql`concluded and resolved`)} as re_ids
-        from l group by m`),
+          count(*)::int as n, sum(w)::int as q, ${ids(sql`r_all <= ${cap}`)} as ids,
+          count(*) filter (where ans = 1)::int as on_n, sum(w) filter (where ans = 1)::int as on_q, ${ids(sql`ans = 1 and r_on <= ${cap}`)} as on_ids,
+          count(*) filter (where ans = 2)::int as pe_n, sum(w) filter (where ans = 2)::int as pe_q, ${ids(sql`ans = 2 and r_pe <= ${cap}`)} as pe_ids,
+          count(*) filter (where ans = 3)::int as la_n, sum(w) filter (where ans = 3)::int as la_q, ${ids(sql`ans = 3 and r_la <= ${cap}`)} as la_ids,
+          count(*) filter (where concluded)::int as co_n, sum(w) filter (where concluded)::int as co_q, ${ids(sql`concluded and r_co <= ${cap}`)} as co_ids,
+          count(*) filter (where concluded and resolved)::int as re_n, sum(w) filter (where concluded and resolved)::int as re_q, ${ids(sql`concluded and resolved and r_re <= ${cap}`)} as re_ids
+        from r group by m`),
       // Complaints of the last year per merchant and issue type: counts per acceptance day in day
       // order, then (a second statement: a join of the two would hang on a misestimate) the lowest ids.
       db.execute(sql`
@@ -121,7 +132,7 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
         select a.merchant_id::text as m, a.issue_type as it, (array_agg(a.id::text order by a.id))[1:${cap}] as ids
         from appeals a where ${recentComplaints} group by 1, 2`),
       db.execute(sql`
-        select m::text as m, count(*) filter (where w > 0)::int as n, sum(w)::int as q, ${ids(sql`w > 0`)} as ids
+        select m::text as m, count(*) filter (where w > 0)::int as n, sum(w)::int as q, (array_agg(id::text order by id) filter (where w > 0))[1:${cap}] as ids
         from (
           select a.merchant_id as m, a.id, ${weightOfAgeSql(sql`(${tParam} - ${dayOf('a.case_filed_at')})`)} as w
           from appeals a

@@ -141,11 +141,14 @@ export async function recomputeAllRatings(
   const changes: RatingChange[] = [];
   const computedAt = new Date();
   const merchantCount = await forEachMerchantRange(db, options, async (scope) => {
-    return db.transaction(async (tx) => {
-      const rated = await rateMerchants(tx, scope, asOf);
+    // The inputs are read through the pool, so their statements run on several connections at
+    // once (inside a transaction they would queue on one; under READ COMMITTED each statement
+    // has its own snapshot either way). A mutation meanwhile re-rates its merchant itself.
+    const rated = await rateMerchants(db, scope, asOf);
+    await db.transaction(async (tx) => {
       changes.push(...(await storeRatings(tx, rated, { cause, computedAt })));
-      return rated.length;
     });
+    return rated.length;
   });
   return { merchants: merchantCount, changed: changes.length, changes };
 }
