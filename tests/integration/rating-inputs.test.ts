@@ -77,12 +77,12 @@ describe.each(drivers)('aggregated rating inputs on %s', (driver) => {
     // uneven hours so that Shanghai days and UTC days differ.
     const rows = Array.from({ length: 4000 }, (_, i) => {
       const received = new Date(now - Math.floor((i * 4 * 365 * DAY_MS) / 4000) - ((i * 7919) % 86_400) * 1000);
-      const kind = i % 10 === 0 ? 'REPORT' : i % 13 === 0 ? 'PRAISE' : 'COMPLAINT';
+      const kind: 'COMPLAINT' | 'REPORT' | 'PRAISE' = i % 10 === 0 ? 'REPORT' : i % 13 === 0 ? 'PRAISE' : 'COMPLAINT';
       const accepted = kind === 'COMPLAINT' && i % 17 !== 0 ? new Date(received.getTime() + (i % 5) * 3_600_000 * 7) : null;
       const status = kind === 'COMPLAINT' ? (accepted ? statuses[i % statuses.length]! : 'RECEIVED') : kind === 'REPORT' ? (i % 3 === 0 ? 'CASE_FILED' : 'RECEIVED') : 'RECEIVED';
       const concluded = accepted && (status === 'MEDIATED' || status === 'MEDIATION_FAILED' || status === 'WITHDRAWN') ? new Date(accepted.getTime() + (i % 40) * DAY_MS) : null;
       return {
-        type: kind as 'COMPLAINT' | 'REPORT' | 'PRAISE',
+        type: kind,
         channel: 'WEB' as const,
         receivedAt: received,
         acceptedAt: accepted,

@@ -103,7 +103,7 @@ export async function writeBatch(scope: RequestScope, rows: PendingRow[], option
       const slice = prepared.slice(i, i + ROWS_PER_INSERT);
       const { inserted: added } = await insertPreparedAppeals(m.tx, slice);
       inserted += added.length;
-      for (const { index } of added) if (slice[index]!.appeal.merchantId) concerned.add(slice[index]!.appeal.merchantId!);
+      for (const { index } of added) if (slice[index]!.appeal.merchantId) concerned.add(slice[index]!.appeal.merchantId);
     }
     // Imported history changes the ratings of the merchants concerned. Re-rating them here would
     // re-rate a busy merchant once per batch; they are queued in this batch's transaction instead
