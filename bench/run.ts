@@ -19,6 +19,7 @@ import { cpuDelta, cpuSnapshot } from './proc';
 import { startStatementCounter, type StatementCounter } from './pg-counter';
 import { copyTemplate, scaleTemplate } from './scale-db';
 import { median, ratio, seededShuffle } from './stats';
+import { measureWrites, writesTable, type WriteRow } from './writes';
 
 const ROOT = join(__dirname, '..');
 const PG = { host: '127.0.0.1', port: 5432, user: 'root' };
@@ -500,6 +501,7 @@ async function main(): Promise<void> {
   if (build.status !== 0) throw new Error('the build failed');
 
   const results: SizeResult[] = [];
+  const writes: { size: Size; rows: WriteRow[] }[] = [];
   for (const size of options.sizes) {
     const database = `registry_bench_${process.pid}_${size}`;
     let seeded: SizeResult['seeded'];
@@ -514,6 +516,9 @@ async function main(): Promise<void> {
       await admin.unsafe(`create database ${database}`);
     }
     results.push({ ...(await measureSize(admin, size, database, options)), ...(seeded ? { seeded } : {}) });
+    // The writes last: they add appeals to the copy, which no read of this run sees.
+    process.stderr.write(`[${size}] measuring writes (re-rating, recompute, import)…\n`);
+    writes.push({ size, rows: await measureWrites(dbUrl(database), { rounds: options.rounds, log: (line) => process.stderr.write(`  [${size}] ${line}\n`) }) });
   }
 
   const output = {
@@ -527,12 +532,14 @@ async function main(): Promise<void> {
     machine: { cpus: cpus().length, loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg(), node: process.version },
     minutes: (Date.now() - startedAt.getTime()) / 60_000,
     sizes: results,
+    writes,
   };
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
   const errorCount = results.flatMap((r) => r.reads).reduce((s, r) => s + r.errors.project + r.errors.limit, 0);
   let text = `\n${options.quick ? 'quick' : 'full'} run ${startedAt.toISOString()}, medians of ${options.rounds} round(s) × ${options.durationS} s, ${CONNECTIONS} connections, load average ${loadAtStart[0]!.toFixed(2)} at start, ${loadavg()[0]!.toFixed(2)} at end, on ${cpus().length} CPUs, ${output.minutes.toFixed(1)} min\n`;
   for (const r of results) text += `\n${r.size}: ${r.data.merchants} merchants, ${r.data.appeals} appeals\n\n${table(r.reads)}\n`;
+  for (const w of writes) text += `\n${w.size}, writes (ratios from one run, alternating):\n\n${writesTable(w.rows)}\n`;
   const demo = results.find((r) => r.size === 'demo');
   const scale = results.find((r) => r.size === 'scale');
   if (demo && scale) text += `\nhow each figure moves from the demo size to the scale size (demo → scale):\n\n${movesTable(demo, scale)}\n`;

@@ -42,3 +42,23 @@ const MAX_ISO_MS = Date.UTC(9999, 0, 1);
 export function shanghaiToday(now: Date = new Date()): LocalDate {
   return shanghaiDate(now);
 }
+
+const MS_PER_DAY = 86_400_000;
+
+/** Days from 1970-01-01 to `date` (the rating and other day arithmetic run on these integers). */
+export function dayNumberOf(date: LocalDate): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Math.round(Date.UTC(y, m - 1, d) / MS_PER_DAY);
+}
+
+/** The date `dayNumberOf` numbers `day`. */
+export function dateOfDayNumber(day: number): LocalDate {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** The day number of the Asia/Shanghai date of an instant: plain arithmetic since 1992 (see shanghaiDate). */
+export function shanghaiDayNumber(instant: Date): number {
+  const ms = instant.getTime();
+  if (ms >= FIXED_OFFSET_SINCE_MS && ms < MAX_ISO_MS) return Math.floor((ms + SHANGHAI_OFFSET_MS) / MS_PER_DAY);
+  return dayNumberOf(shanghaiDate(instant));
+}

@@ -9,6 +9,7 @@ import { createContext } from '../context';
 import { systemViewer } from '../auth/viewer';
 import { recomputeAllRatings, type RatingChange } from '../modules/rating/rating.store';
 import { rowsOf } from '../db/rows';
+import { drainRatingQueue } from '../modules/rating/rating.queue';
 
 /** Advisory lock of the daily job: one node runs it, the others skip. */
 const DAILY_LOCK_KEY = 4_213_000_002;
@@ -75,6 +76,9 @@ export async function runDailyJob(
     );
     let aged = { merchants: 0, changed: 0, changes: [] as RatingChange[] };
     if (stale && Number(stale.n) > 0) aged = await recomputeAllRatings(handle.db, asOf, 'ratings.daily', { shouldStop });
+    // Merchants queued by an import that did not get to re-rate them (killed, or failed).
+    const queued = shouldStop() ? [] : await drainRatingQueue(handle.db, { cause: 'ratings.queue', asOf, events });
+    aged = { ...aged, changed: aged.changed + queued.length };
     // Ageing changes ratings too: subscribers hear of each change, as after a mutation.
     if (events && aged.changes.length) await events.publish(await ratingEvents(handle, aged.changes));
     const run = { asOf, expiredPledges: expired.length, merchants: aged.merchants, ratingsChanged: aged.changed };

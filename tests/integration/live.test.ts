@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { disputeEnrollments, merchants } from '../../src/db/schema';
 import { shanghaiToday } from '../../src/domain/local-date';
-import { storeRatings } from '../../src/modules/rating/rating.store';
+import { rerateMerchants } from '../../src/modules/rating/rating.store';
 import { drivers } from '../helpers/drivers';
 import { plainMerchants } from '../helpers/fixtures';
 import { authHeader, startTestServer, type TestServer } from '../helpers/server';
@@ -31,7 +31,7 @@ describe.each(drivers)('live subscriptions on %s', (driver) => {
     const db = server.handle.db;
     // Start from a merchant that is on no dispute channel.
     await db.delete(disputeEnrollments).where(eq(disputeEnrollments.merchantId, m!.id));
-    await db.transaction((tx) => storeRatings(tx, [m!.id], shanghaiToday(), 'test'));
+    await db.transaction((tx) => rerateMerchants(tx, [m!.id], shanghaiToday(), 'test'));
     const before = subscribers('rating');
     const feed = subscribe(server.url, RATING, { id: m!.id });
     try {

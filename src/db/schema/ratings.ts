@@ -50,3 +50,15 @@ export const ratingHistory = pgTable(
     check('rating_history_score_range', sql`${t.score} >= 0 AND ${t.score} <= 100`),
   ],
 );
+
+/**
+ * Merchants whose rating must be recomputed: filled in the transaction that changed their records
+ * when re-rating there would cost too much (an import batch), drained once at the end of the
+ * import, and by the next import or daily job after a crash. Durable, so no change goes unrated.
+ */
+export const ratingQueue = pgTable('rating_queue', {
+  merchantId: uuid('merchant_id')
+    .primaryKey()
+    .references(() => merchants.id, { onDelete: 'cascade' }),
+  queuedAt: instant('queued_at').notNull().defaultNow(),
+});

@@ -7,7 +7,7 @@
  * carried as integer hundredths, so the factors add up to the score exactly.
  */
 import { addWorkingDays } from '../calendar';
-import { shanghaiDate, type LocalDate } from '../local-date';
+import { dateOfDayNumber, dayNumberOf, shanghaiDate, shanghaiDayNumber, type LocalDate } from '../local-date';
 import { DEADLINE_WORKING_DAYS } from '../appeal-deadlines';
 import { isConcludedComplaint, RESOLVED_COMPLAINT_STATUSES } from '../appeal-workflow';
 import { enrollmentOn } from '../enrollment';
@@ -99,34 +99,53 @@ const ALLOWANCE: Record<SizeBand, number> = { MICRO: 1, SMALL: 3, MEDIUM: 10, LA
 
 // ---- dates -------------------------------------------------------------------------------
 
-const MS_PER_DAY = 86_400_000;
-
-function dayNumber(date: LocalDate): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Math.round(Date.UTC(y, m - 1, d) / MS_PER_DAY);
-}
-
 /** Days from `date` to `asOf` (negative when the record is dated after it). */
 export function ageInDays(date: LocalDate, asOf: LocalDate): number {
-  return dayNumber(asOf) - dayNumber(date);
+  return dayNumberOf(asOf) - dayNumberOf(date);
+}
+
+/**
+ * The ageing steps: a record weighs 4 quarters up to 365 days old, 2 up to 730, 1 up to 1095, then
+ * nothing. The SQL that aggregates the inputs (v1.sql.ts) is built from the same table.
+ */
+export const WEIGHT_STEPS: readonly { maxAgeDays: number; quarters: number }[] = [
+  { maxAgeDays: 365, quarters: 4 },
+  { maxAgeDays: 730, quarters: 2 },
+  { maxAgeDays: 1095, quarters: 1 },
+];
+/** The oldest age (in days) at which a record still weighs something. */
+export const MAX_WEIGHTED_AGE_DAYS = 1095;
+/** "The last year": ages 0 to 365 days (praise, patterns, tenant payouts). */
+export const LAST_YEAR_DAYS = 365;
+
+/** The weight in quarters of a record `age` days old. */
+export function weightOfAge(age: number): number {
+  if (age < 0) return 0;
+  for (const step of WEIGHT_STEPS) if (age <= step.maxAgeDays) return step.quarters;
+  return 0;
 }
 
 /** A record's weight in quarters (4 = 1, 2 = ½, 1 = ¼, 0 = ignored), by its age. */
 export function weightQuarters(date: LocalDate, asOf: LocalDate): number {
-  const age = ageInDays(date, asOf);
-  if (age < 0) return 0;
-  if (age <= 365) return 4;
-  if (age <= 730) return 2;
-  if (age <= 1095) return 1;
-  return 0;
+  return weightOfAge(ageInDays(date, asOf));
 }
 
-const inLastYear = (date: LocalDate, asOf: LocalDate) => {
-  const age = ageInDays(date, asOf);
-  return age >= 0 && age <= 365;
-};
+const inLastYearAge = (age: number) => age >= 0 && age <= LAST_YEAR_DAYS;
 
 const day = (instant: Date) => shanghaiDate(instant);
+const dayNo = (instant: Date) => shanghaiDayNumber(instant);
+
+/** The day number of the answer deadline of a complaint accepted on day `accepted` (memoised: pure). */
+const answerDueCache = new Map<number, number>();
+export function answerDueDay(accepted: number): number {
+  let due = answerDueCache.get(accepted);
+  if (due === undefined) {
+    due = dayNumberOf(addWorkingDays(dateOfDayNumber(accepted), DEADLINE_WORKING_DAYS.answer).date);
+    if (answerDueCache.size > 50_000) answerDueCache.clear();
+    answerDueCache.set(accepted, due);
+  }
+  return due;
+}
 
 /** Whole years from `start` to `asOf`; a 29 February start completes its year on 1 March. */
 export function wholeYears(start: LocalDate, asOf: LocalDate): number {
@@ -163,6 +182,173 @@ export function gradeForScore(score: number): Exclude<Grade, 'NR'> {
   return score >= 90 ? 'A' : score >= 75 ? 'B' : score >= 60 ? 'C' : 'D';
 }
 
+// ---- the inputs: what the model reads, aggregated as of T -----------------------------------
+
+/**
+ * The most record ids a factor's evidence lists. The counts and weighted sums beside them always
+ * cover every record; the ids are the lowest ones (in uuid order) of each group, so the full
+ * computation and the aggregated one (rating.inputs.ts) name the same records. See docs/rating.md.
+ */
+export const RECORD_IDS_CAP = 100;
+
+/** A group of records: how many, their weight in quarters, and their lowest ids (at most RECORD_IDS_CAP). */
+export interface Tally {
+  n: number;
+  q: number;
+  ids: string[];
+}
+
+/**
+ * Everything the model reads about one merchant as of one day, with the records that grow with
+ * history (complaints, reports, praise, answers, fund entries) reduced to counts and weighted sums
+ * by group: their size no longer depends on the length of the history. Built from the records by
+ * `ratingInputs`, or directly by SQL (src/modules/rating/rating.inputs.ts); both must agree.
+ */
+export interface RatingInputs {
+  asOf: LocalDate;
+  merchant: RatingRecords['merchant'];
+  complaints: {
+    /** Accepted on or before T and at most 1095 days before. */
+    counted: Tally;
+    /** Of those: first answer on or before T and by the answer deadline. */
+    onTime: Tally;
+    /** Not answered yet and T within the deadline. */
+    pending: Tally;
+    /** The rest: answered late, or not at all past the deadline. */
+    late: Tally;
+    /** Concluded on or before T (mediated, mediation failed, withdrawn). */
+    concluded: Tally;
+    /** Of those, mediated or withdrawn. */
+    resolved: Tally;
+    /** Per issue type (ordered by it), the counted complaints of the last year: counts per day in day order, the lowest ids. */
+    recentByIssueType: { issueType: string; days: { day: number; n: number }[]; ids: string[] }[];
+  };
+  reports: {
+    /** Reports whose case was filed on or before T, weighted by the filing day. */
+    filed: Tally;
+    /** Whether any report (of any age) had its case filed on or before T. */
+    anyFiledSoFar: boolean;
+  };
+  /** Praise received in the last year. */
+  praise: Tally;
+  pledges: RatingRecords['pledges'];
+  audits: RatingRecords['audits'];
+  enrollments: RatingRecords['enrollments'];
+  listEntries: RatingRecords['listEntries'];
+  patternResponses: RatingRecords['patternResponses'];
+  hostsTenants: boolean;
+  /** The merchant's own fund, with its balance from the entries dated on or before T. */
+  fund: { id: string; requiredMinimumFen: number; openedAt: Date; balanceFen: number } | null;
+  payoutsForTenant: RatingRecords['payoutsForTenant'];
+}
+
+/** A tally being built from records: every id kept until `finish` keeps the lowest. */
+class TallyBuilder {
+  n = 0;
+  q = 0;
+  readonly ids: string[] = [];
+  add(id: string, q: number): void {
+    this.n++;
+    this.q += q;
+    this.ids.push(id);
+  }
+  finish(): Tally {
+    return { n: this.n, q: this.q, ids: lowestIds(this.ids) };
+  }
+}
+
+/** The lowest RECORD_IDS_CAP ids, in order (lowercase uuids: string order is PostgreSQL's uuid order). */
+export function lowestIds(ids: readonly string[]): string[] {
+  return [...ids].sort().slice(0, RECORD_IDS_CAP);
+}
+
+/** Reduces a merchant's full records to the model's inputs as of `asOf`. */
+export function ratingInputs(records: RatingRecords, asOf: LocalDate): RatingInputs {
+  const t = dayNumberOf(asOf);
+  const counted = new TallyBuilder();
+  const onTime = new TallyBuilder();
+  const pending = new TallyBuilder();
+  const late = new TallyBuilder();
+  const concluded = new TallyBuilder();
+  const resolved = new TallyBuilder();
+  const recent = new Map<string, { days: Map<number, number>; ids: string[] }>();
+  for (const c of records.complaints) {
+    if (!c.acceptedAt) continue;
+    const accepted = dayNo(c.acceptedAt);
+    const w = weightOfAge(t - accepted);
+    if (w === 0) continue;
+    counted.add(c.id, w);
+    const due = answerDueDay(accepted);
+    let first: number | undefined;
+    for (const at of c.answeredAt) {
+      const d = dayNo(at);
+      if (d <= t && (first === undefined || d < first)) first = d;
+    }
+    if (first !== undefined && first <= due) onTime.add(c.id, w);
+    else if (first === undefined && t <= due) pending.add(c.id, w);
+    else late.add(c.id, w);
+    if (c.concludedAt && dayNo(c.concludedAt) <= t && isConcludedComplaint(c.status)) {
+      concluded.add(c.id, w);
+      if ((RESOLVED_COMPLAINT_STATUSES as readonly string[]).includes(c.status)) resolved.add(c.id, w);
+    }
+    if (c.issueType && inLastYearAge(t - accepted)) {
+      let group = recent.get(c.issueType);
+      if (!group) recent.set(c.issueType, (group = { days: new Map(), ids: [] }));
+      group.days.set(accepted, (group.days.get(accepted) ?? 0) + 1);
+      group.ids.push(c.id);
+    }
+  }
+  const filed = new TallyBuilder();
+  let anyFiledSoFar = false;
+  for (const r of records.reports) {
+    if (!r.caseFiledAt) continue;
+    const age = t - dayNo(r.caseFiledAt);
+    if (age >= 0) anyFiledSoFar = true;
+    const w = weightOfAge(age);
+    if (w > 0) filed.add(r.id, w);
+  }
+  const praise = new TallyBuilder();
+  for (const p of records.praise) if (inLastYearAge(t - dayNo(p.receivedAt))) praise.add(p.id, 4);
+  const fund = records.fund
+    ? {
+        id: records.fund.id,
+        requiredMinimumFen: records.fund.requiredMinimumFen,
+        openedAt: records.fund.openedAt,
+        // Kinds come from the ledger_entry_kind enum; the ledger's sign table decides what they do.
+        balanceFen: balanceOf(records.fund.entries.filter((e) => dayNo(e.occurredAt) <= t).map((e) => ({ kind: e.kind as LedgerEntryKind, amountFen: e.amountFen }))),
+      }
+    : null;
+  return {
+    asOf,
+    merchant: records.merchant,
+    complaints: {
+      counted: counted.finish(),
+      onTime: onTime.finish(),
+      pending: pending.finish(),
+      late: late.finish(),
+      concluded: concluded.finish(),
+      resolved: resolved.finish(),
+      recentByIssueType: [...recent]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([issueType, g]) => ({
+          issueType,
+          days: [...g.days].sort(([a], [b]) => a - b).map(([d, n]) => ({ day: d, n })),
+          ids: lowestIds(g.ids),
+        })),
+    },
+    reports: { filed: filed.finish(), anyFiledSoFar },
+    praise: praise.finish(),
+    pledges: records.pledges,
+    audits: records.audits,
+    enrollments: records.enrollments,
+    listEntries: records.listEntries,
+    patternResponses: records.patternResponses,
+    hostsTenants: records.hostsTenants,
+    fund,
+    payoutsForTenant: records.payoutsForTenant,
+  };
+}
+
 // ---- the model ------------------------------------------------------------------------------
 
 /** A factor while it is computed: points in integer hundredths. */
@@ -175,87 +361,49 @@ interface Factor {
   evidence: RatingFactor['evidence'];
 }
 
-/** A complaint the model counts: accepted on or before T and young enough to weigh something. */
-type Counted = RatingRecords['complaints'][number] & { acceptedOn: LocalDate; w: number };
-
-/** Counted complaints: accepted on or before T, weighted from the acceptance day. */
-function countedComplaints(records: RatingRecords, asOf: LocalDate): Counted[] {
-  const counted: Counted[] = [];
-  for (const c of records.complaints) {
-    if (!c.acceptedAt) continue;
-    const acceptedOn = day(c.acceptedAt);
-    if (acceptedOn > asOf) continue;
-    const w = weightQuarters(acceptedOn, asOf);
-    if (w > 0) counted.push({ ...c, acceptedOn, w });
-  }
-  return counted;
-}
-
-const sumW = (items: readonly { w: number }[]) => items.reduce((sum, c) => sum + c.w, 0);
+const capIds = (ids: readonly string[]) => ids.slice(0, RECORD_IDS_CAP);
 
 /** Share of counted complaints answered by the merchant within the answer deadline; 30 points. */
-function responsiveness(counted: readonly Counted[], asOf: LocalDate): Factor {
-  let onTimeW = 0;
-  let allW = 0;
-  const onTime: string[] = [];
-  const late: string[] = [];
-  const pending: string[] = [];
-  for (const c of counted) {
-    const due = addWorkingDays(c.acceptedOn, DEADLINE_WORKING_DAYS.answer).date;
-    const first = c.answeredAt.map(day).filter((d) => d <= asOf).sort()[0];
-    if (first !== undefined && first <= due) {
-      onTimeW += c.w;
-      allW += c.w;
-      onTime.push(c.id);
-    } else if (first === undefined && asOf <= due) {
-      pending.push(c.id);
-    } else {
-      allW += c.w;
-      late.push(c.id);
-    }
-  }
+function responsiveness({ onTime, late, pending }: RatingInputs['complaints']): Factor {
+  const allW = onTime.q + late.q;
   return {
     key: 'responsiveness',
     kind: 'POSITIVE',
-    hundredths: allW === 0 ? 3000 : scaledHundredths(30, onTimeW, allW),
+    hundredths: allW === 0 ? 3000 : scaledHundredths(30, onTime.q, allW),
     max: 30,
     limit: null,
     evidence: {
-      answeredOnTime: onTime.length,
-      answeredLateOrNot: late.length,
-      pendingWithinDeadline: pending.length,
-      weightedOnTime: quartersToNumber(onTimeW),
+      answeredOnTime: onTime.n,
+      answeredLateOrNot: late.n,
+      pendingWithinDeadline: pending.n,
+      weightedOnTime: quartersToNumber(onTime.q),
       weightedAll: quartersToNumber(allW),
-      recordIds: [...onTime, ...late],
+      recordIds: capIds([...onTime.ids, ...late.ids]),
     },
   };
 }
 
 /** Share of concluded complaints mediated or withdrawn; 25 points. */
-function resolution(counted: readonly Counted[], asOf: LocalDate): Factor {
-  const concluded = counted.filter((c) => c.concludedAt && day(c.concludedAt) <= asOf && isConcludedComplaint(c.status));
-  const resolved = concluded.filter((c) => (RESOLVED_COMPLAINT_STATUSES as readonly string[]).includes(c.status));
-  const allW = sumW(concluded);
-  const goodW = sumW(resolved);
+function resolution({ concluded, resolved }: RatingInputs['complaints']): Factor {
   return {
     key: 'resolution',
     kind: 'POSITIVE',
-    hundredths: allW === 0 ? 2500 : scaledHundredths(25, goodW, allW),
+    hundredths: concluded.q === 0 ? 2500 : scaledHundredths(25, resolved.q, concluded.q),
     max: 25,
     limit: null,
     evidence: {
-      concluded: concluded.length,
-      mediatedOrWithdrawn: resolved.length,
-      weightedResolved: quartersToNumber(goodW),
-      weightedConcluded: quartersToNumber(allW),
-      recordIds: concluded.map((c) => c.id),
+      concluded: concluded.n,
+      mediatedOrWithdrawn: resolved.n,
+      weightedResolved: quartersToNumber(resolved.q),
+      weightedConcluded: quartersToNumber(concluded.q),
+      recordIds: concluded.ids,
     },
   };
 }
 
 /** V = countedW / allowance; 15 if V ≤ 1, 0 if V ≥ 3, else 15 × (3 − V) / 2. */
-function volume(counted: readonly Counted[], sizeBand: SizeBand): Factor {
-  const countedW = sumW(counted);
+function volume(counted: Tally, sizeBand: SizeBand): Factor {
+  const countedW = counted.q;
   const allowanceQ = ALLOWANCE[sizeBand] * 4;
   let hundredths: number;
   if (countedW <= allowanceQ) hundredths = 1500;
@@ -269,23 +417,23 @@ function volume(counted: readonly Counted[], sizeBand: SizeBand): Factor {
     max: 15,
     limit: null,
     evidence: {
-      countedComplaints: counted.length,
+      countedComplaints: counted.n,
       weightedComplaints: quartersToNumber(countedW),
       allowance: ALLOWANCE[sizeBand],
       sizeBand,
       ratio: quartersToNumber(countedW) / ALLOWANCE[sizeBand],
-      recordIds: counted.map((c) => c.id),
+      recordIds: counted.ids,
     },
   };
 }
 
 /** A pledge honoured on T: 10 points after a clean last audit, 7 before any, 0 after a VIOLATION. */
-function pledge(records: RatingRecords, asOf: LocalDate): Factor {
-  const inEffect = activePledgeOn(records.pledges, asOf);
+function pledge(inputs: RatingInputs, asOf: LocalDate): Factor {
+  const inEffect = activePledgeOn(inputs.pledges, asOf);
   let hundredths = 0;
   const evidence: RatingFactor['evidence'] = { pledgeInEffect: Boolean(inEffect), recordIds: [] };
   if (inEffect) {
-    const last = records.audits
+    const last = inputs.audits
       .filter((a) => a.pledgeId === inEffect.id && a.auditedOn <= asOf)
       .sort((a, b) => (a.auditedOn < b.auditedOn ? -1 : a.auditedOn > b.auditedOn ? 1 : a.id < b.id ? -1 : 1))
       .at(-1);
@@ -297,9 +445,9 @@ function pledge(records: RatingRecords, asOf: LocalDate): Factor {
 }
 
 /** Enrolled on T: 6 points for the settlement platform, 4 for ODR recognition. */
-function disputeChannel(records: RatingRecords, asOf: LocalDate): Factor {
-  const settlement = enrollmentOn(records.enrollments, 'SETTLEMENT_PLATFORM', asOf);
-  const odr = enrollmentOn(records.enrollments, 'ODR', asOf);
+function disputeChannel(inputs: RatingInputs, asOf: LocalDate): Factor {
+  const settlement = enrollmentOn(inputs.enrollments, 'SETTLEMENT_PLATFORM', asOf);
+  const odr = enrollmentOn(inputs.enrollments, 'ODR', asOf);
   return {
     key: 'disputeChannel',
     kind: 'POSITIVE',
@@ -329,9 +477,9 @@ function tenure(merchant: RatingRecords['merchant'], asOf: LocalDate): Factor {
 }
 
 /** −15 × w per VIOLATION audit, −20 × w per revocation; at most −40. */
-function pledgeViolations(records: RatingRecords, asOf: LocalDate): Factor {
-  const violations = records.audits.filter((a) => a.outcome === 'VIOLATION' && weightQuarters(a.auditedOn, asOf) > 0);
-  const revoked = records.pledges.filter((p) => p.revokedAt && weightQuarters(day(p.revokedAt), asOf) > 0);
+function pledgeViolations(inputs: RatingInputs, asOf: LocalDate): Factor {
+  const violations = inputs.audits.filter((a) => a.outcome === 'VIOLATION' && weightQuarters(a.auditedOn, asOf) > 0);
+  const revoked = inputs.pledges.filter((p) => p.revokedAt && weightQuarters(day(p.revokedAt), asOf) > 0);
   // In hundredths: 15 × (w/4) × 100 = 375 × w.
   const raw =
     violations.reduce((s, a) => s + 375 * weightQuarters(a.auditedOn, asOf), 0) +
@@ -346,22 +494,21 @@ function pledgeViolations(records: RatingRecords, asOf: LocalDate): Factor {
       violationAudits: violations.length,
       revocations: revoked.length,
       uncappedPoints: -raw / 100,
-      recordIds: [...violations.map((a) => a.id), ...revoked.map((p) => p.id)],
+      recordIds: capIds([...lowestIds(violations.map((a) => a.id)), ...lowestIds(revoked.map((p) => p.id))]),
     },
   };
 }
 
 /** −10 × w per report on which a case was filed; at most −40. */
-function substantiatedReports(records: RatingRecords, asOf: LocalDate): Factor {
-  const filed = records.reports.filter((r) => r.caseFiledAt && weightQuarters(day(r.caseFiledAt), asOf) > 0);
-  const raw = filed.reduce((s, r) => s + 250 * weightQuarters(day(r.caseFiledAt!), asOf), 0);
+function substantiatedReports({ filed }: RatingInputs['reports']): Factor {
+  const raw = 250 * filed.q;
   return {
     key: 'substantiatedReports',
     kind: 'DEDUCTION',
     hundredths: -Math.min(raw, 4000),
     max: null,
     limit: -40,
-    evidence: { casesFiled: filed.length, uncappedPoints: -raw / 100, recordIds: filed.map((r) => r.id) },
+    evidence: { casesFiled: filed.n, uncappedPoints: -raw / 100, recordIds: filed.ids },
   };
 }
 
@@ -369,24 +516,27 @@ function substantiatedReports(records: RatingRecords, asOf: LocalDate): Factor {
  * −10 once, for an issue type with three complaints within 89 days in the last year and no
  * pattern response dated on or after the pattern's latest qualifying day.
  */
-function complaintPattern(counted: readonly Counted[], responses: RatingRecords['patternResponses'], asOf: LocalDate): Factor {
-  const byType = new Map<string, { id: string; on: LocalDate }[]>();
-  for (const c of counted) {
-    if (!c.issueType || !inLastYear(c.acceptedOn, asOf)) continue;
-    byType.set(c.issueType, [...(byType.get(c.issueType) ?? []), { id: c.id, on: c.acceptedOn }]);
-  }
+function complaintPattern(recent: RatingInputs['complaints']['recentByIssueType'], responses: RatingInputs['patternResponses'], asOf: LocalDate): Factor {
+  const t = dayNumberOf(asOf);
   const patterns: { issueType: string; patternDay: LocalDate; responded: boolean; ids: string[] }[] = [];
-  for (const [issueType, list] of byType) {
-    const days = list.map((x) => x.on).sort();
-    let patternDay: LocalDate | null = null;
-    for (const d of days) {
-      const within = days.filter((e) => e <= d && ageInDays(e, d) <= 89).length;
-      if (within >= 3 && (patternDay === null || d > patternDay)) patternDay = d;
+  for (const { issueType, days, ids } of recent) {
+    // The latest day d with at least three complaints on days d − 89 … d (a sliding window over the per-day counts).
+    let patternDay: number | null = null;
+    let within = 0;
+    let from = 0;
+    for (const { day: d, n } of days) {
+      within += n;
+      while (days[from]!.day < d - 89) within -= days[from++]!.n;
+      if (within >= 3) patternDay = d;
     }
-    if (!patternDay) continue;
+    if (patternDay === null) continue;
     const since = patternDay;
-    const responded = responses.some((r) => r.issueType === issueType && day(r.respondedAt) >= since && day(r.respondedAt) <= asOf);
-    patterns.push({ issueType, patternDay, responded, ids: list.map((x) => x.id) });
+    const responded = responses.some((r) => {
+      if (r.issueType !== issueType) return false;
+      const on = dayNo(r.respondedAt);
+      return on >= since && on <= t;
+    });
+    patterns.push({ issueType, patternDay: dateOfDayNumber(patternDay), responded, ids });
   }
   const unanswered = patterns.filter((p) => !p.responded);
   return {
@@ -397,7 +547,7 @@ function complaintPattern(counted: readonly Counted[], responses: RatingRecords[
     limit: -10,
     evidence: {
       patterns: patterns.map(({ issueType, patternDay, responded }) => ({ issueType, patternDay, responded })),
-      recordIds: unanswered.flatMap((p) => p.ids),
+      recordIds: capIds(unanswered.flatMap((p) => p.ids)),
     },
   };
 }
@@ -406,13 +556,13 @@ function complaintPattern(counted: readonly Counted[], responses: RatingRecords[
  * A host: −10 without a fund, or with one below its required minimum on T. A tenant: −5 per
  * payout made for it in the last year and not fully reimbursed by T, at most −15.
  */
-function compensationFund(records: RatingRecords, asOf: LocalDate): Factor {
+function compensationFund(inputs: RatingInputs, asOf: LocalDate): Factor {
+  const t = dayNumberOf(asOf);
   let hundredths = 0;
   const evidence: RatingFactor['evidence'] = { recordIds: [] };
-  if (records.hostsTenants) {
-    const fund = records.fund && day(records.fund.openedAt) <= asOf ? records.fund : null;
-    // Kinds come from the ledger_entry_kind enum; the ledger's sign table decides what they do.
-    const balance = fund ? balanceOf(fund.entries.filter((e) => day(e.occurredAt) <= asOf).map((e) => ({ kind: e.kind as LedgerEntryKind, amountFen: e.amountFen }))) : null;
+  if (inputs.hostsTenants) {
+    const fund = inputs.fund && dayNo(inputs.fund.openedAt) <= t ? inputs.fund : null;
+    const balance = fund ? fund.balanceFen : null;
     const short = fund === null || balance === null || isBelowMinimum(balance, fund.requiredMinimumFen);
     hundredths = short ? -1000 : 0;
     Object.assign(evidence, {
@@ -423,34 +573,33 @@ function compensationFund(records: RatingRecords, asOf: LocalDate): Factor {
       recordIds: fund ? [fund.id] : [],
     });
   } else {
-    const open = records.payoutsForTenant.filter((p) => {
-      if (!inLastYear(day(p.occurredAt), asOf)) return false;
-      const repaid = p.reimbursements.filter((r) => day(r.occurredAt) <= asOf).map((r) => r.amountFen);
+    const open = inputs.payoutsForTenant.filter((p) => {
+      if (!inLastYearAge(t - dayNo(p.occurredAt))) return false;
+      const repaid = p.reimbursements.filter((r) => dayNo(r.occurredAt) <= t).map((r) => r.amountFen);
       return remainingReimbursable(p.amountFen, repaid) > 0;
     });
     hundredths = -Math.min(500 * open.length, 1500);
-    if (records.payoutsForTenant.length) {
-      Object.assign(evidence, { role: 'TENANT', unreimbursedPayouts: open.length, recordIds: open.map((p) => p.id) });
+    if (inputs.payoutsForTenant.length) {
+      Object.assign(evidence, { role: 'TENANT', unreimbursedPayouts: open.length, recordIds: lowestIds(open.map((p) => p.id)) });
     }
   }
-  return { key: 'compensationFund', kind: 'DEDUCTION', hundredths, max: null, limit: records.hostsTenants ? -10 : -15, evidence };
+  return { key: 'compensationFund', kind: 'DEDUCTION', hundredths, max: null, limit: inputs.hostsTenants ? -10 : -15, evidence };
 }
 
 /** +1 per praise in the last year, at most +3. */
-function praise(records: RatingRecords, asOf: LocalDate): Factor {
-  const recent = records.praise.filter((p) => inLastYear(day(p.receivedAt), asOf));
+function praise(recent: Tally): Factor {
   return {
     key: 'praise',
     kind: 'ADJUSTMENT',
-    hundredths: Math.min(recent.length, 3) * 100,
+    hundredths: Math.min(recent.n, 3) * 100,
     max: null,
     limit: 3,
-    evidence: { praiseInLastYear: recent.length, recordIds: recent.map((p) => p.id) },
+    evidence: { praiseInLastYear: recent.n, recordIds: recent.ids },
   };
 }
 
 /** Clamps the sum to 0…100, then caps it for a listed merchant; extra factors carry any difference. */
-function clampAndCap(sum: number, listEntries: RatingRecords['listEntries'], asOf: LocalDate): { score: number; adjustments: Factor[] } {
+function clampAndCap(sum: number, listEntries: RatingInputs['listEntries'], asOf: LocalDate): { score: number; adjustments: Factor[] } {
   const adjustments: Factor[] = [];
   const clamped = Math.min(10_000, Math.max(0, sum));
   if (clamped !== sum) {
@@ -468,42 +617,44 @@ function clampAndCap(sum: number, listEntries: RatingRecords['listEntries'], asO
       hundredths: score - clamped,
       max: null,
       limit: ceiling / 100,
-      evidence: { list: serious.length ? 'SERIOUS_VIOLATION' : 'ABNORMAL_OPERATIONS', recordIds: [...serious, ...abnormal].map((e) => e.id) },
+      evidence: {
+        list: serious.length ? 'SERIOUS_VIOLATION' : 'ABNORMAL_OPERATIONS',
+        recordIds: capIds([...lowestIds(serious.map((e) => e.id)), ...lowestIds(abnormal.map((e) => e.id))]),
+      },
     });
   }
   return { score, adjustments };
 }
 
 /** NR instead of the score's grade: under 90 days old with no counted complaint, audit or filed case yet. */
-function notRatedYet(records: RatingRecords, counted: readonly Counted[], asOf: LocalDate): boolean {
-  const auditsSoFar = records.audits.some((a) => a.auditedOn <= asOf);
-  const reportsSoFar = records.reports.some((r) => r.caseFiledAt && day(r.caseFiledAt) <= asOf);
-  const young = ageInDays(records.merchant.establishedOn, asOf) < 90;
-  return young && counted.length === 0 && !auditsSoFar && !reportsSoFar;
+function notRatedYet(inputs: RatingInputs, asOf: LocalDate): boolean {
+  const auditsSoFar = inputs.audits.some((a) => a.auditedOn <= asOf);
+  const young = ageInDays(inputs.merchant.establishedOn, asOf) < 90;
+  return young && inputs.complaints.counted.n === 0 && !auditsSoFar && !inputs.reports.anyFiledSoFar;
 }
 
-/** Rates one merchant as of `asOf` (a Shanghai calendar date). Deterministic. */
-export function rate(records: RatingRecords, asOf: LocalDate): Rating {
-  const counted = countedComplaints(records, asOf);
+/** Rates one merchant from its inputs as of their day. Deterministic. */
+export function rateInputs(inputs: RatingInputs): Rating {
+  const { asOf } = inputs;
   const factors: Factor[] = [
-    responsiveness(counted, asOf),
-    resolution(counted, asOf),
-    volume(counted, records.merchant.sizeBand),
-    pledge(records, asOf),
-    disputeChannel(records, asOf),
-    tenure(records.merchant, asOf),
-    pledgeViolations(records, asOf),
-    substantiatedReports(records, asOf),
-    complaintPattern(counted, records.patternResponses, asOf),
-    compensationFund(records, asOf),
-    praise(records, asOf),
+    responsiveness(inputs.complaints),
+    resolution(inputs.complaints),
+    volume(inputs.complaints.counted, inputs.merchant.sizeBand),
+    pledge(inputs, asOf),
+    disputeChannel(inputs, asOf),
+    tenure(inputs.merchant, asOf),
+    pledgeViolations(inputs, asOf),
+    substantiatedReports(inputs.reports),
+    complaintPattern(inputs.complaints.recentByIssueType, inputs.patternResponses, asOf),
+    compensationFund(inputs, asOf),
+    praise(inputs.praise),
   ];
   const sum = factors.reduce((s, f) => s + f.hundredths, 0);
-  const { score, adjustments } = clampAndCap(sum, records.listEntries, asOf);
+  const { score, adjustments } = clampAndCap(sum, inputs.listEntries, asOf);
   factors.push(...adjustments);
 
   const scoreGrade = gradeForScore(toPoints(score));
-  const grade: Grade = notRatedYet(records, counted, asOf) ? 'NR' : scoreGrade;
+  const grade: Grade = notRatedYet(inputs, asOf) ? 'NR' : scoreGrade;
   return {
     modelVersion: MODEL_VERSION,
     asOf,
@@ -512,4 +663,9 @@ export function rate(records: RatingRecords, asOf: LocalDate): Rating {
     scoreGrade,
     factors: factors.map((f) => ({ key: f.key, kind: f.kind, points: toPoints(f.hundredths), max: f.max, limit: f.limit, evidence: f.evidence })),
   };
+}
+
+/** Rates one merchant as of `asOf` (a Shanghai calendar date) from its full records. Deterministic. */
+export function rate(records: RatingRecords, asOf: LocalDate): Rating {
+  return rateInputs(ratingInputs(records, asOf));
 }

@@ -6,6 +6,7 @@ import { inArray } from 'drizzle-orm';
 import { appeals, merchants } from '../../db/schema';
 import type { RequestScope } from '../../request-scope';
 import { mutate } from '../../mutation';
+import { enqueueRatings } from '../rating/rating.queue';
 import { insertPreparedAppeals, loadIntakeLookups, prepareAppeal, type AppealInsert, type TransitionInsert } from './appeal.records';
 import { asColumnProblem, type FieldProblem, type ImportProblem, type MapRowResult } from './appeal.import.rows';
 
@@ -20,6 +21,8 @@ type Prepared = { appeal: AppealInsert; transitions: Omit<TransitionInsert, 'app
 export interface BatchOptions {
   actor: string;
   allowRegion?: (regionCode: string) => boolean;
+  /** The import is this one batch: re-rate in its transaction rather than through the queue. */
+  rerateInBatch?: boolean;
 }
 
 export interface BatchOutcome {
@@ -95,13 +98,19 @@ export async function writeBatch(scope: RequestScope, rows: PendingRow[], option
     }
 
     let inserted = 0;
+    const concerned = new Set<string>();
     for (let i = 0; i < prepared.length; i += ROWS_PER_INSERT) {
       const slice = prepared.slice(i, i + ROWS_PER_INSERT);
       const { inserted: added } = await insertPreparedAppeals(m.tx, slice);
       inserted += added.length;
-      // Imported history changes the ratings of the merchants concerned, in this batch's transaction.
-      for (const { index } of added) m.touch(slice[index]!.appeal.merchantId);
+      for (const { index } of added) if (slice[index]!.appeal.merchantId) concerned.add(slice[index]!.appeal.merchantId);
     }
+    // Imported history changes the ratings of the merchants concerned. Re-rating them here would
+    // re-rate a busy merchant once per batch; they are queued in this batch's transaction instead
+    // and re-rated once, when the import ends (or by the next import or daily job after a crash).
+    // An import of one batch (the GraphQL mutation) re-rates in it: one transaction, all or nothing.
+    if (options.rerateInBatch) m.touch(...concerned);
+    else await enqueueRatings(m.tx, [...concerned]);
     const badLines = new Set(problems.map((p) => p.line)).size;
     // Rows another import committed since the lookup above are skipped by the conflict clause.
     const alreadyPresent = prepared.length - inserted + skipped;

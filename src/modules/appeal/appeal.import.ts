@@ -16,6 +16,7 @@ import { createLogger } from '../../logger';
 import { readCsv, type ImportSource } from './appeal.import.csv';
 import { AppealImportFileError, checkHeader, mapRecord, type ImportColumn, type ImportProblem } from './appeal.import.rows';
 import { writeBatch, type PendingRow } from './appeal.import.batch';
+import { drainRatingQueue } from '../rating/rating.queue';
 
 export { readCsv, type CsvRecord, type ImportSource } from './appeal.import.csv';
 export {
@@ -90,6 +91,8 @@ export async function importAppeals(db: Db, source: ImportSource, options: Impor
   const keepProblems = options.keepProblems ?? Number.POSITIVE_INFINITY;
   const scope = options.scope ?? systemScope(db, options.actor);
   const sourceName = options.sourceName?.trim() || 'csv';
+  // A file that fits one batch is imported in one transaction, its re-rating included.
+  const rerateInBatch = options.maxRows !== undefined && batchSize > options.maxRows;
   const summary: ImportSummary = { read: 0, inserted: 0, alreadyPresent: 0, badRows: 0, problems: [], bytesRead: 0, batches: 0 };
 
   const csv = readCsv(source);
@@ -101,7 +104,7 @@ export async function importAppeals(db: Db, source: ImportSource, options: Impor
     if (pending.length === 0) return;
     const rows = pending;
     pending = [];
-    const outcome = await writeBatch(scope, rows, options, sourceName, summary.batches + 1);
+    const outcome = await writeBatch(scope, rows, { ...options, rerateInBatch }, sourceName, summary.batches + 1);
     summary.batches++;
     summary.inserted += outcome.inserted;
     summary.alreadyPresent += outcome.alreadyPresent;
@@ -134,10 +137,14 @@ export async function importAppeals(db: Db, source: ImportSource, options: Impor
       if (pending.length >= batchSize) await flush();
     }
   } catch (error) {
+    // Batches committed before an unusable row keep their promise to re-rate; keep it now if we can.
+    await drainRatingQueue(db, { cause: 'appeal.import', causeRef: `import:${sourceName}`, events: scope.events }).catch(() => undefined);
     throw asFileError(error);
   }
   if (columns === null) throw new AppealImportFileError('the file is empty: a header row is required');
   await flush();
+  // Every merchant whose history this import (or an earlier one cut short) changed, re-rated once.
+  await drainRatingQueue(db, { cause: 'appeal.import', causeRef: `import:${sourceName}`, events: scope.events });
   summary.bytesRead = csv.bytesRead();
   return summary;
 }

@@ -1,9 +1,10 @@
-import { asc, gt, inArray, sql } from 'drizzle-orm';
+import { asc, desc, gt, sql } from 'drizzle-orm';
+import { anyUuid } from '../../db/any';
 import type { Db, DbOrTx } from '../../db';
 import { merchants, ratingHistory, ratings } from '../../db/schema';
-import { rate, type Rating } from '../../domain/rating/v1';
+import { rateInputs, type Rating } from '../../domain/rating/v1';
 import type { LocalDate } from '../../domain/local-date';
-import { loadRatingRecords } from './rating.records';
+import { loadRatingInputs, type MerchantScope } from './rating.inputs';
 
 /** A stored rating whose score or grade changed (what subscribers are told). */
 export interface RatingChange {
@@ -16,33 +17,61 @@ export interface RatingChange {
   cause: string;
 }
 
+/** A merchant's rating as the model computed it, before it is stored. */
+export interface RatedMerchant {
+  merchantId: string;
+  rating: Rating;
+}
+
+/** Why ratings are being stored: the mutation or job, as recorded in the history. */
+export interface RatingCause {
+  cause: string;
+  causeRef?: string | null;
+  computedAt?: Date;
+}
+
+/** JSON with object keys sorted: a jsonb round trip reorders keys, so stored factors compare by this. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
+}
+
+/** Rates the merchants of `scope` as of `asOf` from their aggregated inputs (a fixed number of statements). */
+export async function rateMerchants(db: DbOrTx, scope: MerchantScope, asOf: LocalDate): Promise<RatedMerchant[]> {
+  const inputs = await loadRatingInputs(db, scope, asOf);
+  return [...inputs].map(([merchantId, input]) => ({ merchantId, rating: rateInputs(input) }));
+}
+
 /**
- * Rates the given merchants as of `asOf` and stores the results: the current rating is always
- * replaced; a history row is added only when score or grade changed (or there was none), with
- * the cause. A fixed number of statements, whatever the number of merchants.
+ * The one place current ratings and their history are written. A rating whose model version,
+ * score, grade and factors equal the stored one is not rewritten (only its `as_of` moves on, in
+ * one statement for all of them); the others replace the stored row; a history row is added only
+ * when score or grade changed (or there was none), with the cause. Returns the ratings whose score
+ * or grade changed (what subscribers are told). A fixed number of statements per 1,000 ratings.
  */
-export async function storeRatings(
-  tx: DbOrTx,
-  merchantIds: readonly string[],
-  asOf: LocalDate,
-  cause: string,
-  causeRef: string | null = null,
-  computedAt: Date = new Date(),
-): Promise<RatingChange[]> {
-  if (merchantIds.length === 0) return [];
-  const [records, previousRows] = await Promise.all([
-    loadRatingRecords(tx, merchantIds),
-    tx.select({ merchantId: ratings.merchantId, score: ratings.score, grade: ratings.grade }).from(ratings).where(inArray(ratings.merchantId, [...merchantIds])),
-  ]);
+export async function storeRatings(tx: DbOrTx, rated: readonly RatedMerchant[], why: RatingCause): Promise<RatingChange[]> {
+  if (rated.length === 0) return [];
+  const computedAt = why.computedAt ?? new Date();
+  const previousRows = await tx
+    .select({ merchantId: ratings.merchantId, modelVersion: ratings.modelVersion, score: ratings.score, grade: ratings.grade, asOf: ratings.asOf, factors: ratings.factors })
+    .from(ratings)
+    .where(anyUuid(ratings.merchantId, rated.map((r) => r.merchantId)));
   const previous = new Map(previousRows.map((r) => [r.merchantId, r]));
   const current: (typeof ratings.$inferInsert)[] = [];
   const changes: RatingChange[] = [];
   const history: (typeof ratingHistory.$inferInsert)[] = [];
-  for (const [merchantId, input] of records) {
-    const rating = rate(input, asOf);
-    current.push({ merchantId, modelVersion: rating.modelVersion, score: rating.score, grade: rating.grade, asOf, computedAt, factors: rating.factors });
+  const moved = new Map<LocalDate, string[]>();
+  for (const { merchantId, rating } of rated) {
+    const { asOf } = rating;
     const before = previous.get(merchantId);
-    if (before && Number(before.score) === rating.score && before.grade === rating.grade) continue;
+    const sameScore = before !== undefined && Number(before.score) === rating.score && before.grade === rating.grade;
+    if (sameScore && before.modelVersion === rating.modelVersion && canonicalJson(before.factors) === canonicalJson(rating.factors)) {
+      if (before.asOf !== asOf) moved.set(asOf, [...(moved.get(asOf) ?? []), merchantId]);
+      continue;
+    }
+    current.push({ merchantId, modelVersion: rating.modelVersion, score: rating.score, grade: rating.grade, asOf, computedAt, factors: rating.factors });
+    if (sameScore) continue;
     const change: RatingChange = {
       merchantId,
       score: rating.score,
@@ -50,10 +79,15 @@ export async function storeRatings(
       previousScore: before ? Number(before.score) : null,
       previousGrade: before?.grade ?? null,
       asOf,
-      cause,
+      cause: why.cause,
     };
     changes.push(change);
-    history.push({ ...change, modelVersion: rating.modelVersion, computedAt, factors: rating.factors, causeRef });
+    history.push({ ...change, modelVersion: rating.modelVersion, computedAt, factors: rating.factors, causeRef: why.causeRef ?? null });
+  }
+  for (const [asOf, ids] of moved) {
+    for (let i = 0; i < ids.length; i += 5000) {
+      await tx.update(ratings).set({ asOf, computedAt }).where(anyUuid(ratings.merchantId, ids.slice(i, i + 5000)));
+    }
   }
   for (let i = 0; i < current.length; i += 1000) {
     await tx
@@ -76,8 +110,27 @@ export async function storeRatings(
 }
 
 /**
- * Re-rates every merchant as of `asOf` in batches (each batch one transaction of a fixed number of
- * statements); `onBatch` reports progress. Returns how many ratings changed.
+ * Re-rates the given merchants as of `asOf` and stores the results (see storeRatings): what a
+ * mutation's hook and the rating queue run. The cost depends on neither the number of other
+ * merchants nor the length of these merchants' histories.
+ */
+export async function rerateMerchants(
+  tx: DbOrTx,
+  merchantIds: readonly string[],
+  asOf: LocalDate,
+  cause: string,
+  causeRef: string | null = null,
+  computedAt: Date = new Date(),
+): Promise<RatingChange[]> {
+  if (merchantIds.length === 0) return [];
+  return storeRatings(tx, await rateMerchants(tx, { ids: [...new Set(merchantIds)] }, asOf), { cause, causeRef, computedAt });
+}
+
+/**
+ * Re-rates every merchant as of `asOf`, set-based: the merchants are walked in ranges of ids
+ * (`batchSize`, default 5,000), each range's inputs gathered by a fixed number of aggregate
+ * statements, rated in memory and written (only what changed) in the range's transaction, so
+ * memory stays bounded whatever the size. `onBatch` reports progress. Returns the changes.
  */
 export async function recomputeAllRatings(
   db: Db,
@@ -86,10 +139,16 @@ export async function recomputeAllRatings(
   options: BatchOptions = {},
 ): Promise<{ merchants: number; changed: number; changes: RatingChange[] }> {
   const changes: RatingChange[] = [];
-  const merchantCount = await forEachMerchantBatch(db, options, async (ids) => {
+  const computedAt = new Date();
+  const merchantCount = await forEachMerchantRange(db, options, async (scope) => {
+    // The inputs are read through the pool, so their statements run on several connections at
+    // once (inside a transaction they would queue on one; under READ COMMITTED each statement
+    // has its own snapshot either way). A mutation meanwhile re-rates its merchant itself.
+    const rated = await rateMerchants(db, scope, asOf);
     await db.transaction(async (tx) => {
-      changes.push(...(await storeRatings(tx, ids, asOf, cause)));
+      changes.push(...(await storeRatings(tx, rated, { cause, computedAt })));
     });
+    return rated.length;
   });
   return { merchants: merchantCount, changed: changes.length, changes };
 }
@@ -111,9 +170,10 @@ export async function rateAllAsOf(
   onRatings: (ratings: PastRating[]) => Promise<void> | void,
   options: BatchOptions = {},
 ): Promise<{ merchants: number }> {
-  const merchantCount = await forEachMerchantBatch(db, options, async (ids) => {
-    const records = await loadRatingRecords(db, ids);
-    await onRatings([...records].map(([merchantId, input]) => ({ merchantId, rating: rate(input, asOf) })));
+  const merchantCount = await forEachMerchantRange(db, options, async (scope) => {
+    const rated = await rateMerchants(db, scope, asOf);
+    await onRatings(rated);
+    return rated.length;
   });
   return { merchants: merchantCount };
 }
@@ -124,24 +184,37 @@ interface BatchOptions {
   shouldStop?: () => boolean;
 }
 
-/** Walks every merchant id in keyset-ordered batches; returns how many were visited. */
-async function forEachMerchantBatch(db: Db, options: BatchOptions, work: (ids: string[]) => Promise<void>): Promise<number> {
-  const batchSize = options.batchSize ?? 500;
+/**
+ * Walks the merchants in ranges of ids of `batchSize` (keyset order: each range's upper id is one
+ * index lookup); `work` handles a range and says how many merchants it held. Returns the total.
+ */
+async function forEachMerchantRange(db: Db, options: BatchOptions, work: (scope: MerchantScope) => Promise<number>): Promise<number> {
+  const batchSize = options.batchSize ?? 5000;
   const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(merchants)) as [{ total: number }];
   let after: string | null = null;
   let done = 0;
-  // Between batches a stopping server may call it off; the next run picks up where it matters.
+  // Between ranges a stopping server may call it off; the next run picks up where it matters.
   while (!options.shouldStop?.()) {
-    const page: { id: string }[] = await db
+    const [bound]: { id: string }[] = await db
       .select({ id: merchants.id })
       .from(merchants)
       .where(after ? gt(merchants.id, after) : undefined)
       .orderBy(asc(merchants.id))
-      .limit(batchSize);
-    if (page.length === 0) break;
-    await work(page.map((p) => p.id));
-    done += page.length;
-    after = page.at(-1)!.id;
+      .offset(batchSize - 1)
+      .limit(1);
+    const upTo: string | undefined =
+      bound?.id ??
+      (
+        await db
+          .select({ id: merchants.id })
+          .from(merchants)
+          .where(after ? gt(merchants.id, after) : undefined)
+          .orderBy(desc(merchants.id))
+          .limit(1)
+      )[0]?.id;
+    if (upTo === undefined) break;
+    done += await work({ after, upTo });
+    after = upTo;
     options.onBatch?.(done, Number(total));
   }
   return done;
