@@ -7,10 +7,13 @@
  * read defensively: a missing count reads as 0 rather than failing the rating.
  */
 import { ISSUE_TYPES } from '../appeal-taxonomy';
-import type { FactorKey, RatingFactor } from './v1';
+import type { RatingFactor } from './v1';
 
-/** The fields of a factor its reason reads. */
-export type ReasonedFactor = Pick<RatingFactor, 'points' | 'max' | 'limit'> & { key: FactorKey | string; evidence: Record<string, unknown> };
+/**
+ * The fields of a factor its reason reads. The key is a string (a FactorKey from this model; a
+ * stored rating of another model may hold others, which get a plain line).
+ */
+export type ReasonedFactor = Pick<RatingFactor, 'points' | 'max' | 'limit'> & { key: string; evidence: Record<string, unknown> };
 
 /** Points as the pages write them: at most two decimals, no trailing zeros. */
 export function formatPoints(points: number): string {
