@@ -206,9 +206,21 @@ suite.each(drivers)('the site in a browser (%s)', (driver) => {
     await page.click('input[name=step][value=ENROLL_SETTLEMENT_PLATFORM]');
     await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('form.what-if button[type=submit]')]);
     const projected = await page.$eval('[data-testid=projected-score]', (el) => Number(el.textContent));
-    const api = (await server.gql(`{ merchant(id: "${merchant.id}") { ratingWhatIf(changes: [{ kind: ENROLL_SETTLEMENT_PLATFORM }]) { projected { score grade } } } }`, {}, { authorization: `Bearer ${token}` })).data!.merchant.ratingWhatIf;
+    const api = (
+      await server.gql(
+        `{ merchant(id: "${merchant.id}") { ratingWhatIf(changes: [{ kind: ENROLL_SETTLEMENT_PLATFORM }]) { current { factors { key points } } projected { score grade factors { key points reason } } } } }`,
+        {},
+        { authorization: `Bearer ${token}` },
+      )
+    ).data!.merchant.ratingWhatIf;
     expect(projected).toBeCloseTo(api.projected.score, 2);
     expect(await page.$eval('[data-testid=projected-grade]', (el) => el.textContent)).toBe(api.projected.grade);
+    // The factors the step changes, with the API's reasons for their projected points.
+    const before = new Map(api.current.factors.map((f: { key: string; points: number }) => [f.key, f.points]));
+    const changed = api.projected.factors.filter((f: { key: string; points: number }) => before.get(f.key) !== f.points);
+    expect(changed.length).toBeGreaterThan(0);
+    const shownChanges = await page.$$eval('.what-if-factors li', (items) => items.map((li) => [li.getAttribute('data-factor'), li.querySelector('.reason')!.textContent]));
+    expect(shownChanges).toEqual(changed.map((f: { key: string; reason: string }) => [f.key, f.reason]));
 
     await page.type(`${item} textarea`, '已为消费者退款并致歉。');
     await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click(`${item} .answer-form button`)]);
