@@ -204,11 +204,13 @@ suite.each(drivers)('the site in a browser (%s)', (driver) => {
     await checkPage(page, 'me');
 
     await page.click('input[name=step][value=ENROLL_SETTLEMENT_PLATFORM]');
+    // The merchant is not an ODR enterprise: this step changes a factor whatever the other does.
+    await page.click('input[name=step][value=GAIN_ODR_RECOGNITION]');
     await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('form.what-if button[type=submit]')]);
     const projected = await page.$eval('[data-testid=projected-score]', (el) => Number(el.textContent));
     const api = (
       await server.gql(
-        `{ merchant(id: "${merchant.id}") { ratingWhatIf(changes: [{ kind: ENROLL_SETTLEMENT_PLATFORM }]) { current { factors { key points } } projected { score grade factors { key points reason } } } } }`,
+        `{ merchant(id: "${merchant.id}") { ratingWhatIf(changes: [{ kind: ENROLL_SETTLEMENT_PLATFORM }, { kind: GAIN_ODR_RECOGNITION }]) { current { factors { key points } } projected { score grade factors { key points reason } } } } }`,
         {},
         { authorization: `Bearer ${token}` },
       )
