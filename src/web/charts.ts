@@ -9,6 +9,8 @@ export interface FactorBar {
   points: number;
   /** The most (positive) or least (negative) the factor can give, when it has a bound. */
   bound: number | null;
+  /** The factor's one-line reason (RatingFactor.reason), the row's tooltip and accessible name. */
+  reason?: string;
 }
 
 const fmt = (n: number) => (Math.round(n * 100) / 100).toFixed(2).replace(/\.?0+$/, '');
@@ -31,9 +33,10 @@ export function factorChartSvg(bars: FactorBar[], title: string): string {
     const cls = b.points >= 0 ? 'bar-pos' : 'bar-neg';
     const value = `${b.points > 0 ? '+' : ''}${fmt(b.points)}${b.bound !== null ? `/${fmt(b.bound)}` : ''}`;
     return (
+      `<g>${b.reason ? `<title>${escapeHtml(`${b.label}：${b.reason}`)}</title>` : ''}` +
       `<text x="0" y="${y + 17}" class="bar-label">${escapeHtml(b.label)}</text>` +
       `<rect x="${fmt(x)}" y="${y + 5}" width="${fmt(Math.max(w, 1))}" height="16" class="${cls}"/>` +
-      `<text x="${fmt(b.points >= 0 ? zero + w + 4 : zero + 4)}" y="${y + 17}" class="bar-value">${escapeHtml(value)}</text>`
+      `<text x="${fmt(b.points >= 0 ? zero + w + 4 : zero + 4)}" y="${y + 17}" class="bar-value">${escapeHtml(value)}</text></g>`
     );
   });
   return (

@@ -9,7 +9,7 @@ export const RICH_PAGE_MARKER = '（分页样本）';
  * statement-count test reads: renamed with RICH_PAGE_MARKER, and each given whatever of its
  * records it lacks, so that every field of a page resolves on every one of them: a pledge in
  * effect with its history and an audit, two accepted complaints with a category, workflow
- * history and an answer (received now, so they are the newest appeals), a credit-list entry,
+ * history and an answer (received now, so they are the newest appeals), a pattern response, a credit-list entry,
  * membership of the district's demonstration street, a period in both dispute programs, and a
  * payout from its host's fund not yet reimbursed. Rows go in directly, a few set-based
  * statements, rather than through the mutations: the test is about reading them.
@@ -61,6 +61,10 @@ export async function richTenantPage(db: Db, count: number): Promise<void> {
     insert into merchant_answers (appeal_id, merchant_id, body, answered_at, actor)
     select a.id, a.merchant_id, '已联系消费者协商退货', a.accepted_at + interval '2 minutes', 'page-test'
     from appeals a where a.external_id like 'PAGE-%'`);
+  await db.execute(sql`
+    insert into pattern_responses (merchant_id, issue_type, body, responded_at, actor)
+    select m.id, 'QUALITY', '已加强进货查验', now() - interval '3 hours', 'page-test' from merchants m
+    where m.id in ${page} and not exists (select 1 from pattern_responses r where r.merchant_id = m.id)`);
 
   await db.execute(sql`
     insert into credit_list_entries (merchant_id, list, listed_on, reason, decision_ref, listed_by)

@@ -1,5 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { appealCategories, appeals, appealTransitions } from '../../src/db/schema';
+import { appealCategories, appeals, appealTransitions, merchantAnswers } from '../../src/db/schema';
+import { answerCounts, onTimePercent } from '../../src/domain/complaint-answers';
+import { shanghaiToday } from '../../src/domain/local-date';
 import { ACCEPTED_COMPLAINT_STATUSES, APPEAL_STATUSES } from '../../src/domain/appeal-workflow';
 import { drivers } from '../helpers/drivers';
 import { auditCount, plainMerchants } from '../helpers/fixtures';
@@ -170,7 +172,8 @@ describe.each(drivers)('appeals on %s', (driver) => {
   it('gives each merchant of a page its own complaint counts, the largest first', async () => {
     const { data, errors } = await server.gql(
       `{ merchants(filter: { regionCode: "421303" }, first: 60) { edges { node { id complaintSummary {
-          received accepted byYear { key count } byCategory { key label count } byIssueType { key label count } byOutcome { key count } } } } } }`,
+          received accepted byYear { key count } byCategory { key label count } byIssueType { key label count } byOutcome { key count }
+          answers { answerable answered answeredOnTime onTimePercent } } } } } }`,
     );
     expect(errors).toBeUndefined();
     const nodes: { id: string; complaintSummary: Record<string, any> }[] = data!.merchants.edges.map((e: any) => e.node);
@@ -184,6 +187,13 @@ describe.each(drivers)('appeals on %s', (driver) => {
     };
     const asCounts = (list: { key: string; count: number }[]) => Object.fromEntries(list.map((e) => [e.key, e.count]));
     const shanghaiYear = (at: Date) => String(new Date(at.getTime() + 8 * 3600_000).getUTCFullYear());
+    // The answer share by the pure rule, from each complaint's first answer.
+    const answers = await server.handle.db.select().from(merchantAnswers).where(inArray(merchantAnswers.merchantId, ids));
+    const firstAnswer = new Map<string, Date>();
+    for (const a of answers) if (!firstAnswer.has(a.appealId) || a.answeredAt < firstAnswer.get(a.appealId)!) firstAnswer.set(a.appealId, a.answeredAt);
+    const today = shanghaiToday();
+    let withLateOrMissingAnswers = 0;
+    let withAnswers = 0;
     let withComplaints = 0;
     for (const { id, complaintSummary: summary } of nodes) {
       const own = rows.filter((r) => r.merchantId === id);
@@ -196,6 +206,14 @@ describe.each(drivers)('appeals on %s', (driver) => {
       expect(asCounts(summary.byCategory)).toEqual(tally(accepted, (r) => r.categoryCode ?? 'UNSPECIFIED'));
       expect(asCounts(summary.byIssueType)).toEqual(tally(accepted, (r) => r.issueType ?? 'UNSPECIFIED'));
       expect(asCounts(summary.byOutcome)).toEqual(tally(accepted, (r) => r.status));
+      const expected = { answerable: 0, answered: 0, answeredOnTime: 0 };
+      for (const r of own) {
+        const counts = answerCounts({ acceptedAt: r.acceptedAt, answerDueOn: r.answerDueOn, firstAnswerAt: firstAnswer.get(r.id) ?? null }, today);
+        for (const key of ['answerable', 'answered', 'answeredOnTime'] as const) if (counts[key]) expected[key]++;
+      }
+      expect(summary.answers).toEqual({ ...expected, onTimePercent: onTimePercent(expected.answeredOnTime, expected.answerable) });
+      if (expected.answeredOnTime > 0) withAnswers++;
+      if (expected.answerable > expected.answeredOnTime) withLateOrMissingAnswers++;
       for (const entry of summary.byCategory) expect(entry.label).toBe(labels.get(entry.key) ?? null);
       for (const list of [summary.byCategory, summary.byIssueType]) {
         for (let i = 1; i < list.length; i++) {
@@ -206,8 +224,11 @@ describe.each(drivers)('appeals on %s', (driver) => {
       const order: readonly string[] = APPEAL_STATUSES;
       expect(summary.byOutcome.map((e: any) => e.key)).toEqual([...summary.byOutcome.map((e: any) => e.key)].sort((a: string, b: string) => order.indexOf(a) - order.indexOf(b)));
     }
-    // The page must hold merchants with several accepted complaints for the orders to be tested.
+    // The page must hold merchants with several accepted complaints for the orders to be tested,
+    // and on-time, late and missing answers for the answer share to be.
     expect(withComplaints).toBeGreaterThan(5);
+    expect(withAnswers).toBeGreaterThan(2);
+    expect(withLateOrMissingAnswers).toBeGreaterThan(2);
   });
 
   it('reads afresh in a mutation what an earlier mutation of the same request changed', async () => {
@@ -230,5 +251,35 @@ describe.each(drivers)('appeals on %s', (driver) => {
     );
     expect(errors).toBeUndefined();
     expect(data!.filePatternResponse.issueType).toBe('QUALITY');
+    // The public sees what was done, about which issue and when: nothing about who recorded it.
+    const shown = await server.gql(`query ($id: ID) { merchant(id: $id) { complaintSummary { patternResponses { issueType issueTypeLabel respondedOn body } } } }`, { id: merchantId });
+    expect(shown.errors).toBeUndefined();
+    expect(shown.data!.merchant.complaintSummary.patternResponses[0]).toEqual({
+      issueType: 'QUALITY',
+      issueTypeLabel: '质量',
+      respondedOn: shanghaiToday(),
+      body: '已下架临期食品并建立进货查验制度',
+    });
+  });
+
+  it('counts an answer on time, late or missing in the public answer share', async () => {
+    const summary = async () =>
+      (await server.gql(`query ($id: ID) { merchant(id: $id) { complaintSummary { answers { answerable answered answeredOnTime onTimePercent } } } }`, { id: merchantId })).data!
+        .merchant.complaintSummary.answers;
+    const before = await summary();
+    const { data } = await server.gql(CREATE, { input: complaint() }, supervisor);
+    const id = data!.createAppeal.id;
+    const accepted = await server.gql(ADVANCE, { input: { id, action: 'ACCEPT', expectedVersion: 1 } }, supervisor);
+    expect(accepted.errors).toBeUndefined();
+    // Accepted and unanswered within its answer period: not yet answerable.
+    expect(await summary()).toEqual(before);
+    const answered = await server.gql(`mutation ($input: AnswerComplaintInput!) { answerComplaint(input: $input) { id } }`, { input: { appealId: id, body: '已联系消费者协商退款' } }, owner);
+    expect(answered.errors).toBeUndefined();
+    const after = await summary();
+    expect(after).toMatchObject({ answerable: before.answerable + 1, answered: before.answered + 1, answeredOnTime: before.answeredOnTime + 1 });
+    expect(after.onTimePercent).toBe(onTimePercent(after.answeredOnTime, after.answerable));
+    // Answered late: the due day moved into the past stays answered, but not on time.
+    await server.handle.db.update(appeals).set({ answerDueOn: '2020-01-02' }).where(eq(appeals.id, id));
+    expect(await summary()).toMatchObject({ answerable: after.answerable, answered: after.answered, answeredOnTime: after.answeredOnTime - 1 });
   });
 });

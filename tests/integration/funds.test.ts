@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { appeals, compensationFunds, fundLedgerEntries, merchants } from '../../src/db/schema';
 import { drivers } from '../helpers/drivers';
 import { auditCount, marketsWithoutFund, plainMerchants } from '../helpers/fixtures';
-import { authHeader, startTestServer, type TestServer } from '../helpers/server';
+import { authHeader, startTestServer, type GraphQLResponse, type TestServer } from '../helpers/server';
 
 const FUND_FIELDS = 'id requiredMinimumFen balanceFen belowMinimum host { id }';
 const RESULT = 'replayed entry { id kind amountFen tenant { id } reimbursesEntryId appealId note } fund { balanceFen belowMinimum }';
@@ -349,5 +349,53 @@ describe.each(drivers)('compensation funds on %s', (driver) => {
   it('refuses an unknown fund with NOT_FOUND', async () => {
     const res = await server.gql(DEPOSIT, { fund: '00000000-0000-4000-8000-000000000000', amount: 1, key: key() }, admin);
     expect(res.errors![0]!.extensions!.code).toBe('NOT_FOUND');
+  });
+  it('lists the funds of a region for its supervisors, all of them or those below (or not below) their minimum', async () => {
+    const LIST = `query ($region: String!, $below: Boolean, $first: Int, $after: String) {
+      compensationFunds(regionCode: $region, belowMinimum: $below, first: $first, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } edges { node { id balanceFen requiredMinimumFen belowMinimum host { regionCode } } } } }`;
+    type Node = { id: string; balanceFen: number; requiredMinimumFen: number; belowMinimum: boolean; host: { regionCode: string } };
+    const all = async (region: string, below: boolean | null, headers = supervisor) => {
+      const nodes: Node[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const res: GraphQLResponse = await server.gql(LIST, { region, below, first: 7, after }, headers);
+        expect(res.errors).toBeUndefined();
+        const page: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: Node }[] } = res.data!.compensationFunds;
+        nodes.push(...page.edges.map((e: { node: Node }) => e.node));
+        if (!page.pageInfo.hasNextPage) {
+          expect(page.totalCount).toBe(nodes.length);
+          return nodes;
+        }
+        after = page.pageInfo.endCursor;
+      }
+    };
+    // One fund short of its minimum for certain.
+    const { host, fundId } = await freshFund(0, 100_000);
+    const district = host.regionCode;
+    const everyFund = await all('421300', null);
+    const inRegion = await db().select({ id: compensationFunds.id }).from(compensationFunds).innerJoin(merchants, eq(merchants.id, compensationFunds.hostMerchantId));
+    expect(everyFund.map((f) => f.id).sort()).toEqual(inRegion.map((f) => f.id).sort());
+    const below = await all('421300', true);
+    const notBelow = await all('421300', false);
+    expect(below.length).toBeGreaterThan(0);
+    expect(notBelow.length).toBeGreaterThan(0);
+    // The filter in SQL agrees with each fund's belowMinimum (the pure rule on its ledger).
+    expect(below.every((f) => f.belowMinimum && f.balanceFen < f.requiredMinimumFen)).toBe(true);
+    expect(notBelow.every((f) => !f.belowMinimum)).toBe(true);
+    expect([...below, ...notBelow].map((f) => f.id).sort()).toEqual(everyFund.map((f) => f.id).sort());
+    expect(below.map((f) => f.id)).toContain(fundId);
+    const ofDistrict = await all(district, true);
+    expect(ofDistrict.every((f) => f.host.regionCode === district)).toBe(true);
+    expect(ofDistrict.map((f) => f.id).sort()).toEqual(below.filter((f) => f.host.regionCode === district).map((f) => f.id).sort());
+
+    // Another district's supervisor, a merchant and the public are refused.
+    const elsewhere = await authHeader({ sub: 'supervisor-2', role: 'SUPERVISOR', regions: [district === '421321' ? '421381' : '421321'] });
+    expect((await server.gql(LIST, { region: district, below: true }, elsewhere)).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    const merchant = await authHeader({ sub: 'm', role: 'MERCHANT', merchantIds: [host.id] });
+    expect((await server.gql(LIST, { region: district }, merchant)).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    expect((await server.gql(LIST, { region: district })).errors![0]!.extensions!.code).toMatch(/UNAUTHENTICATED|FORBIDDEN/);
+    expect((await server.gql(LIST, { region: '4213' }, supervisor)).errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    expect((await server.gql(LIST, { region: '421303', after: 'nonsense' }, supervisor)).errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
   });
 });

@@ -213,24 +213,28 @@ describe.each(drivers)('ratings on %s', (driver) => {
     await recomputeAllRatings(db, shanghaiToday(), 'test');
     const owner = await authHeader({ sub: 'own', role: 'MERCHANT', merchantIds: [m!.id] });
     const audits = await auditCount(db);
-    const query = `query ($id: ID, $changes: [RatingChange!]!) { merchant(id: $id) { ratingWhatIf(changes: $changes) { scoreDelta current { score } projected { score factors { key points } } } } }`;
+    const query = `query ($id: ID, $changes: [RatingChange!]!) { merchant(id: $id) { ratingWhatIf(changes: $changes) { scoreDelta current { score } projected { score factors { key points reason } } } } }`;
     const { data, errors } = await server.gql(query, { id: m!.id, changes: [{ kind: 'ENROLL_SETTLEMENT_PLATFORM' }, { kind: 'GAIN_ODR_RECOGNITION' }] }, owner);
     expect(errors).toBeUndefined();
     const result = data!.merchant.ratingWhatIf;
     expect(result.projected.factors.find((f: any) => f.key === 'disputeChannel').points).toBe(10);
+    // The projected factors carry their reasons too, from the projected counts.
+    expect(result.projected.factors.find((f: any) => f.key === 'disputeChannel').reason).toBe('已入驻湖北315消费纠纷和解平台，是ODR企业，得 10/10 分');
     expect(result.scoreDelta).toBeCloseTo(Math.min(result.current.score + 10, 100) - result.current.score, 2);
     expect(await auditCount(db)).toBe(audits);
     const publicTry = await server.gql(query, { id: m!.id, changes: [{ kind: 'FILE_PLEDGE' }] });
     expect(publicTry.errors![0]!.extensions!.code).toBe('FORBIDDEN');
   });
 
-  it('shows evidence ids to the merchant itself but not to the public', async () => {
+  it('shows evidence ids to the merchant itself but not to the public, and the same reasons to both', async () => {
     const [m] = await plainMerchants(server.handle.db, '421303', 1, 80);
-    const query = `query ($id: ID) { merchant(id: $id) { rating { factors { key evidence } } } }`;
+    const query = `query ($id: ID) { merchant(id: $id) { rating { factors { key evidence reason } } } }`;
     const pub = await server.gql(query, { id: m!.id });
     expect(pub.data!.merchant.rating.factors.every((f: any) => !('recordIds' in f.evidence))).toBe(true);
     const own = await server.gql(query, { id: m!.id }, await authHeader({ sub: 'own', role: 'MERCHANT', merchantIds: [m!.id] }));
     expect(own.data!.merchant.rating.factors.every((f: any) => Array.isArray(f.evidence.recordIds))).toBe(true);
+    expect(pub.data!.merchant.rating.factors.map((f: any) => f.reason)).toEqual(own.data!.merchant.rating.factors.map((f: any) => f.reason));
+    for (const f of own.data!.merchant.rating.factors) for (const id of f.evidence.recordIds) expect(f.reason).not.toContain(id);
   });
 
   it('ages ratings: a recompute for a later day re-weighs old records with its own cause', async () => {

@@ -131,9 +131,33 @@ suite.each(drivers)('the site in a browser (%s)', (driver) => {
     await page.type('input[name=q]', '超市');
     await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('form.search button[type=submit]')]);
     await checkPage(page, 'search-results');
+    const response = await server.gql(
+      `mutation ($input: FilePatternResponseInput!) { filePatternResponse(input: $input) { id } }`,
+      { input: { merchantId: merchant.id, issueType: 'REFUSED_RETURN', body: '已培训店员执行七日无理由退货' } },
+      supervisor,
+    );
+    expect(response.errors).toBeUndefined();
     await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.goto(`${origin}/m/${USCC}`, { waitUntil: 'networkidle0' })]);
     expect(await page.$eval('[data-testid=grade]', (el) => el.textContent)).toMatch(/^(A|B|C|D|NR)$/);
     expect(await page.$$eval('figure.factors svg rect', (bars) => bars.length)).toBeGreaterThan(3);
+    const profile = (
+      await server.gql(`{ merchant(uscc: "${USCC}") { rating { factors { key reason } } complaintSummary {
+        answers { answerable answered answeredOnTime onTimePercent } patternResponses { issueTypeLabel respondedOn body } } } }`)
+    ).data!.merchant;
+    // Each factor's reason on the page is the API's, in the table and as its bar's tooltip.
+    const reasons = await page.$$eval('tr[data-factor]', (rows) => rows.map((tr) => [tr.getAttribute('data-factor'), tr.querySelector('.reason')!.textContent]));
+    expect(reasons).toEqual(profile.rating.factors.map((f: { key: string; reason: string }) => [f.key, f.reason]));
+    const tooltips = await page.$$eval('figure.factors svg g > title', (titles) => titles.map((t) => t.textContent ?? ''));
+    expect(tooltips).toHaveLength(profile.rating.factors.length);
+    profile.rating.factors.forEach((f: { reason: string }, i: number) => expect(tooltips[i]).toContain(f.reason));
+    // The on-time answer share and the pattern responses, as complaintSummary gives them.
+    const share = await page.$eval('[data-testid=answer-share]', (el) => el.textContent ?? '');
+    const answers = profile.complaintSummary.answers;
+    if (answers.answerable === 0) expect(share).toBe('目前没有应答复的投诉。');
+    else expect(share).toContain(`${answers.onTimePercent}%：应答复 ${answers.answerable} 件，已答复 ${answers.answered} 件，其中在受理后 10 个工作日内答复 ${answers.answeredOnTime} 件`);
+    const responses = await page.$$eval('.pattern-responses li', (items) => items.map((li) => li.textContent));
+    expect(responses).toEqual(profile.complaintSummary.patternResponses.map((r: { respondedOn: string; issueTypeLabel: string; body: string }) => `${r.respondedOn} · ${r.issueTypeLabel}：${r.body}`));
+    expect(responses).toContainEqual(expect.stringContaining('已培训店员执行七日无理由退货'));
     await checkPage(page, 'merchant');
 
     const url = page.url();
@@ -180,11 +204,25 @@ suite.each(drivers)('the site in a browser (%s)', (driver) => {
     await checkPage(page, 'me');
 
     await page.click('input[name=step][value=ENROLL_SETTLEMENT_PLATFORM]');
+    // The merchant is not an ODR enterprise: this step changes a factor whatever the other does.
+    await page.click('input[name=step][value=GAIN_ODR_RECOGNITION]');
     await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('form.what-if button[type=submit]')]);
     const projected = await page.$eval('[data-testid=projected-score]', (el) => Number(el.textContent));
-    const api = (await server.gql(`{ merchant(id: "${merchant.id}") { ratingWhatIf(changes: [{ kind: ENROLL_SETTLEMENT_PLATFORM }]) { projected { score grade } } } }`, {}, { authorization: `Bearer ${token}` })).data!.merchant.ratingWhatIf;
+    const api = (
+      await server.gql(
+        `{ merchant(id: "${merchant.id}") { ratingWhatIf(changes: [{ kind: ENROLL_SETTLEMENT_PLATFORM }, { kind: GAIN_ODR_RECOGNITION }]) { current { factors { key points } } projected { score grade factors { key points reason } } } } }`,
+        {},
+        { authorization: `Bearer ${token}` },
+      )
+    ).data!.merchant.ratingWhatIf;
     expect(projected).toBeCloseTo(api.projected.score, 2);
     expect(await page.$eval('[data-testid=projected-grade]', (el) => el.textContent)).toBe(api.projected.grade);
+    // The factors the step changes, with the API's reasons for their projected points.
+    const before = new Map(api.current.factors.map((f: { key: string; points: number }) => [f.key, f.points]));
+    const changed = api.projected.factors.filter((f: { key: string; points: number }) => before.get(f.key) !== f.points);
+    expect(changed.length).toBeGreaterThan(0);
+    const shownChanges = await page.$$eval('.what-if-factors li', (items) => items.map((li) => [li.getAttribute('data-factor'), li.querySelector('.reason')!.textContent]));
+    expect(shownChanges).toEqual(changed.map((f: { key: string; reason: string }) => [f.key, f.reason]));
 
     await page.type(`${item} textarea`, '已为消费者退款并致歉。');
     await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click(`${item} .answer-form button`)]);
@@ -213,6 +251,10 @@ suite.each(drivers)('the site in a browser (%s)', (driver) => {
     await page.waitForSelector(`tr[data-appeal="${first}"]`, { timeout: 15_000 });
     console.info(`board (${driver}): a new appeal appeared ${Date.now() - started} ms after createAppeal answered`);
     expect(await page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded)).toBe(true);
+    // The funds below their minimum are those compensationFunds gives the supervisor.
+    const funds = (await server.gql(`{ compensationFunds(regionCode: "${merchant.regionCode}", belowMinimum: true, first: 50) { edges { node { host { name } } } } }`, {}, supervisor)).data!
+      .compensationFunds.edges.map((e: { node: { host: { name: string } } }) => e.node.host.name);
+    expect(await page.$$eval('ul.funds li a', (links) => links.map((a) => a.textContent))).toEqual(funds);
     await checkPage(page, 'board');
 
     // Cut the socket from the server side: the banner shows, the client reconnects, the banner goes.

@@ -2,7 +2,9 @@ import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { waveLoader, type LoadWaves } from '../../common/load-waves';
 import { anyText, anyUuid } from '../../db/any';
-import { appealCategories, appeals, appealTransitions, merchantAnswers, merchants } from '../../db/schema';
+import { appealCategories, appeals, appealTransitions, merchantAnswers, merchants, patternResponses } from '../../db/schema';
+import { answerCountsSql } from '../../domain/complaint-answers.sql';
+import { shanghaiToday } from '../../domain/local-date';
 import { pageLoader } from '../../graphql/connection';
 import { appealCursor, appealsAfterCursor } from './appeal.records';
 import type { AppealRow, AppealStatus, AppealTransitionRow, MerchantAnswerRow } from './appeal.type';
@@ -18,6 +20,17 @@ export interface ComplaintCount {
   /** Accepted at some point (an acceptedAt). */
   accepted: boolean;
   count: number;
+  /** Of `count`: the answer counts of domain/complaint-answers.ts as of the request's day. */
+  answerable: number;
+  answered: number;
+  answeredOnTime: number;
+}
+
+/** A merchant's pattern response as the public sees it: what was done about which issue, and when. */
+export interface PublicPatternResponseRow {
+  issueType: string;
+  body: string;
+  respondedAt: Date;
 }
 
 function groupBy<T>(keys: readonly string[], rows: readonly T[], keyOf: (row: T) => string | null): T[][] {
@@ -58,6 +71,14 @@ export function createAppealLoaders(db: Db, waves: LoadWaves) {
     complaintCountsByMerchant: waveLoader<string, ComplaintCount[]>(waves, async (merchantIds) => {
       const year = sql<string>`extract(year from ${appeals.receivedAt} at time zone 'Asia/Shanghai')::int::text`;
       const accepted = sql<boolean>`${appeals.acceptedAt} is not null`;
+      // The first answer of each complaint, read through merchant_answers_appeal_idx.
+      const firstAnswer = db
+        .select({ at: sql<Date | null>`min(${merchantAnswers.answeredAt})`.as('first_answer_at') })
+        .from(merchantAnswers)
+        .where(eq(merchantAnswers.appealId, appeals.id))
+        .as('first_answer');
+      const answer = answerCountsSql({ acceptedAt: appeals.acceptedAt, answerDueOn: appeals.answerDueOn, firstAnswerAt: firstAnswer.at }, shanghaiToday());
+      const tally = (condition: SQL) => sql<number>`(count(*) filter (where ${condition}))::int`;
       const rows = await db
         .select({
           merchantId: appeals.merchantId,
@@ -68,13 +89,38 @@ export function createAppealLoaders(db: Db, waves: LoadWaves) {
           status: appeals.status,
           accepted,
           count: count(),
+          answerable: tally(answer.answerable),
+          answered: tally(answer.answered),
+          answeredOnTime: tally(answer.answeredOnTime),
         })
         .from(appeals)
         .leftJoin(appealCategories, eq(appealCategories.code, appeals.categoryCode))
+        .innerJoinLateral(firstAnswer, sql`true`)
         .where(and(anyUuid(appeals.merchantId, merchantIds), eq(appeals.type, 'COMPLAINT')))
         .groupBy(appeals.merchantId, year, appeals.categoryCode, appealCategories.nameZh, appeals.issueType, appeals.status, accepted);
-      return groupBy(merchantIds, rows, (row) => row.merchantId).map((list) => list.map(({ merchantId: _m, ...counts }) => counts));
+      return groupBy(merchantIds, rows, (row) => row.merchantId).map((list) =>
+        list.map(({ merchantId: _m, answerable, answered, answeredOnTime, ...counts }) => ({
+          ...counts,
+          // count(*)::int arrives as a number on both drivers; Number() guards a driver's bigint text.
+          answerable: Number(answerable),
+          answered: Number(answered),
+          answeredOnTime: Number(answeredOnTime),
+        })),
+      );
     }),
+
+    /** Each merchant's pattern responses, newest first: public fields only (no actor), one statement per page of merchants. */
+    patternResponsesByMerchant: waveLoader<string, PublicPatternResponseRow[]>(waves, async (merchantIds) =>
+      groupBy(
+        merchantIds,
+        await db
+          .select({ merchantId: patternResponses.merchantId, issueType: patternResponses.issueType, body: patternResponses.body, respondedAt: patternResponses.respondedAt })
+          .from(patternResponses)
+          .where(anyUuid(patternResponses.merchantId, merchantIds))
+          .orderBy(desc(patternResponses.respondedAt), desc(patternResponses.id)),
+        (row) => row.merchantId,
+      ).map((list) => list.map(({ merchantId: _m, ...row }) => row)),
+    ),
 
     /**
      * A page of each merchant's appeals, newest first, with their totals: one statement per

@@ -14,6 +14,7 @@ import {
   ComplaintSummary,
   MerchantAnswer,
   PatternResponse,
+  PublicPatternResponse,
   type AppealRow,
 } from './appeal.type';
 
@@ -120,6 +121,14 @@ export class AppealResolver {
   }
 }
 
+@Resolver(() => ComplaintSummary)
+export class ComplaintSummaryResolver {
+  @FieldResolver(() => [PublicPatternResponse], { description: 'What the merchant did about patterns of complaints, newest first.' })
+  patternResponses(@Root() summary: ComplaintSummary, @Ctx() ctx: Context) {
+    return ctx.services.appeals.publicPatternResponses(summary.merchantId);
+  }
+}
+
 @Resolver(() => Merchant)
 export class MerchantAppealFieldsResolver {
   @FieldResolver(() => ComplaintSummary, { description: 'Public complaint counts: by year, category, issue and outcome.' })
@@ -145,4 +154,4 @@ export class MerchantAppealFieldsResolver {
   }
 }
 
-export const appealResolvers = [AppealResolver, MerchantAppealFieldsResolver] as const;
+export const appealResolvers = [AppealResolver, MerchantAppealFieldsResolver, ComplaintSummaryResolver] as const;

@@ -10,7 +10,7 @@ import { appealDeadlines, extensionRefusal, type AppealDeadlines } from '../../d
 import { transition, ACCEPTED_COMPLAINT_STATUSES, APPEAL_STATUSES, RECEIVED, type AppealAction, type AppealStatus } from '../../domain/appeal-workflow';
 import { pendingDueSql } from '../../domain/appeal-workflow.sql';
 import { addWorkingDays } from '../../domain/calendar';
-import { shanghaiToday } from '../../domain/local-date';
+import { shanghaiDate, shanghaiToday } from '../../domain/local-date';
 import { regionPrefix } from '../../domain/region';
 import { ISSUE_TYPES } from '../../domain/appeal-taxonomy';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
@@ -19,7 +19,8 @@ import { mutate } from '../../mutation';
 import { appealCursor, appealsAfterCursor, loadIntakeLookups, prepareAppeal, insertPreparedAppeals } from './appeal.records';
 import type { ComplaintCount } from './appeal.loaders';
 import type { AdvanceAppealInput, AnswerComplaintInput, AppealFilter, CreateAppealInput, FilePatternResponseInput } from './appeal.input';
-import type { AppealRow, ComplaintSummary, MerchantAnswerRow, PatternResponseRow } from './appeal.type';
+import type { AppealRow, ComplaintSummary, MerchantAnswerRow, PatternResponseRow, PublicPatternResponse } from './appeal.type';
+import { onTimePercent } from '../../domain/complaint-answers';
 
 /** Which timestamp and due column each workflow step fills. */
 const STEP_EFFECTS: Partial<Record<AppealAction, (now: Date) => Partial<AppealRow>>> = {
@@ -274,7 +275,19 @@ export class AppealService {
 
   /** Public counts of a merchant's complaints (no personal data, no text), batched per request. */
   async summary(merchantId: string): Promise<ComplaintSummary> {
-    return summarizeComplaints(await this.scope.loaders.complaintCountsByMerchant.load(merchantId));
+    return { merchantId, ...summarizeComplaints(await this.scope.loaders.complaintCountsByMerchant.load(merchantId)) };
+  }
+
+  /** A merchant's pattern responses, newest first, public fields only; batched per request. */
+  async publicPatternResponses(merchantId: string): Promise<PublicPatternResponse[]> {
+    const issueLabels: Record<string, string> = ISSUE_TYPES;
+    const rows = await this.scope.loaders.patternResponsesByMerchant.load(merchantId);
+    return rows.map((r) => ({
+      issueType: r.issueType as PublicPatternResponse['issueType'],
+      issueTypeLabel: issueLabels[r.issueType] ?? r.issueType,
+      respondedOn: shanghaiDate(r.respondedAt),
+      body: r.body,
+    }));
   }
 
   /**
@@ -353,7 +366,7 @@ type CountedKey = { key: string | null; label: string | null; count: number };
  * the accepted ones by category and issue type (most first, then by code) and by status (in
  * workflow order). A missing category or issue type counts as UNSPECIFIED.
  */
-function summarizeComplaints(counts: readonly ComplaintCount[]): ComplaintSummary {
+function summarizeComplaints(counts: readonly ComplaintCount[]): Omit<ComplaintSummary, 'merchantId'> {
   const acceptedStatuses: readonly string[] = ACCEPTED_COMPLAINT_STATUSES;
   const accepted = counts.filter((c) => acceptedStatuses.includes(c.status));
   const tally = (rows: readonly ComplaintCount[], keyOf: (c: ComplaintCount) => string | null, labelOf: (c: ComplaintCount) => string | null) => {
@@ -371,7 +384,11 @@ function summarizeComplaints(counts: readonly ComplaintCount[]): ComplaintSummar
   const mostFirst = (a: CountedKey, b: CountedKey) => b.count - a.count || byCode(a, b);
   const shown = (rows: CountedKey[]) => rows.map((r) => ({ key: r.key ?? 'UNSPECIFIED', label: r.label, count: r.count }));
   const issueLabels: Record<string, string> = ISSUE_TYPES;
+  const sumOf = (key: 'answerable' | 'answered' | 'answeredOnTime') => counts.reduce((n, c) => n + c[key], 0);
+  const answerable = sumOf('answerable');
+  const answeredOnTime = sumOf('answeredOnTime');
   return {
+    answers: { answerable, answered: sumOf('answered'), answeredOnTime, onTimePercent: onTimePercent(answeredOnTime, answerable) },
     received: counts.reduce((n, c) => n + c.count, 0),
     accepted: counts.reduce((n, c) => n + (c.accepted ? c.count : 0), 0),
     byYear: shown(tally(counts, (c) => c.year, () => null).sort(byCode)),

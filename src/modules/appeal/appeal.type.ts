@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { appealChannel, appealStatus, appealType, type appeals, type appealTransitions, type merchantAnswers, type patternResponses } from '../../db/schema';
 import { APPEAL_ACTIONS } from '../../domain/appeal-workflow';
@@ -235,8 +235,44 @@ export class CountByKey {
   count!: number;
 }
 
-@ObjectType({ description: 'Public complaint counts of one merchant; no personal data, no free text.' })
+@ObjectType({
+  description:
+    'The merchant’s answers to accepted complaints (10 working days after acceptance): of those it could have answered by now (answered, or past the due day), how many it answered and how many on time.',
+})
+export class ComplaintAnswerShare {
+  @Field(() => Int, { description: 'Accepted complaints answered, or unanswered past their answer due day; one still in its answer period and unanswered is left out.' })
+  answerable!: number;
+
+  @Field(() => Int, { description: 'Of those, answered at all.' })
+  answered!: number;
+
+  @Field(() => Int, { description: 'Of those, first answered on or before the due day (Asia/Shanghai days).' })
+  answeredOnTime!: number;
+
+  @Field(() => Float, { nullable: true, description: 'answeredOnTime ÷ answerable in percent, one decimal (half-up); null when nothing was answerable.' })
+  onTimePercent!: number | null;
+}
+
+@ObjectType({ description: 'What a merchant did about a pattern of complaints of one issue type, as the public sees it (no one’s personal data).' })
+export class PublicPatternResponse {
+  @Field(() => IssueType)
+  issueType!: IssueType;
+
+  @Field({ description: 'The issue type’s Chinese name.' })
+  issueTypeLabel!: string;
+
+  @Field(() => DateScalar, { description: 'The Asia/Shanghai day of the response.' })
+  respondedOn!: string;
+
+  @Field({ description: 'What the merchant did, in its own words.' })
+  body!: string;
+}
+
+@ObjectType({ description: 'Public complaint counts of one merchant; no consumer’s personal data, no complaint text.' })
 export class ComplaintSummary {
+  /** Whose summary it is, for its field resolvers; not in the schema. */
+  merchantId!: string;
+
   @Field(() => Int, { description: 'Complaints received about the merchant.' })
   received!: number;
 
@@ -254,4 +290,7 @@ export class ComplaintSummary {
 
   @Field(() => [CountByKey], { description: 'Accepted complaints by status: open, MEDIATED, MEDIATION_FAILED, WITHDRAWN.' })
   byOutcome!: CountByKey[];
+
+  @Field(() => ComplaintAnswerShare, { description: 'The share of answerable complaints the merchant answered on time.' })
+  answers!: ComplaintAnswerShare;
 }

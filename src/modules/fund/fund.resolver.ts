@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { isBelowMinimum } from '../../domain/ledger';
 import type { Connection } from '../../graphql/connection';
@@ -7,6 +7,7 @@ import type { OutstandingPayoutRow } from './fund.loaders';
 import type { LedgerArgs, LedgerResultRow } from './fund.service';
 import {
   CompensationFund,
+  CompensationFundConnection,
   Fen,
   FundLedgerEntry,
   FundLedgerEntryConnection,
@@ -28,6 +29,21 @@ async function required<T>(value: Promise<T | null>, what: string): Promise<T> {
 
 @Resolver(() => CompensationFund)
 export class FundResolver {
+  @Authorized('SUPERVISOR', 'ADMIN')
+  @Query(() => CompensationFundConnection, {
+    description:
+      'The compensation funds of hosts in a region you supervise, by id; `belowMinimum: true` gives those whose balance is below their required minimum today (false: the others).',
+  })
+  compensationFunds(
+    @Ctx() ctx: Context,
+    @Arg('regionCode') regionCode: string,
+    @Arg('belowMinimum', () => Boolean, { nullable: true }) belowMinimum?: boolean | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<Connection<FundRow>> {
+    return ctx.services.funds.inRegion(regionCode, belowMinimum, first, after);
+  }
+
   @Authorized('SUPERVISOR', 'ADMIN')
   @Mutation(() => CompensationFund, {
     description: "Opens a host's compensation fund (a supervisor of the host's region or an admin); CONFLICT when it has one.",

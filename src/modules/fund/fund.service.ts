@@ -1,6 +1,6 @@
 import { requireId } from '../../common/access';
 import { optionalText } from '../../common/input';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, count, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { RequestScope } from '../../request-scope';
 import type { Tx } from '../../db';
 import { appeals, compensationFunds, fundLedgerEntries, merchants } from '../../db/schema';
@@ -20,7 +20,12 @@ import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from 
 import { pageSize, type Connection } from '../../graphql/connection';
 import { mutate, type MutationScope } from '../../mutation';
 import type { MerchantRow } from '../merchant/merchant.type';
-import { balanceSql } from './fund.sql';
+import { balanceSql, belowMinimumSql } from './fund.sql';
+import { assertGoverns } from '../../common/access';
+import { requireRegionCode } from '../../common/input';
+import { regionPrefix } from '../../domain/region';
+import { decodeCursor, encodeCursor, toConnection } from '../../graphql/connection';
+import { UUID_PATTERN } from '../../domain/ids';
 import { exactFen } from '../../domain/money';
 import type { FundRow, LedgerEntryKind, LedgerEntryRow, LedgerEntryView } from './fund.type';
 import { ledgerAfterCursor } from './fund.loaders';
@@ -85,6 +90,52 @@ export class FundService {
     const [row] = await this.scope.db.select({ balance: balanceSql() }).from(fundLedgerEntries).where(eq(fundLedgerEntries.fundId, fund.id));
     const balanceFen = Number(row?.balance ?? 0);
     return { fund, balanceFen, requiredMinimumFen: fund.requiredMinimumFen, belowMinimum: isBelowMinimum(balanceFen, fund.requiredMinimumFen) };
+  }
+
+  /**
+   * The funds of hosts in a region the viewer governs, by id; with `belowMinimum` only those
+   * whose balance today is below (true) or not below (false) their minimum, decided in SQL by
+   * the ledger's sign table so that a page is whole.
+   */
+  async inRegion(regionCode: string, belowMinimum: boolean | null | undefined, first?: number | null, after?: string | null): Promise<Connection<FundRow>> {
+    requireRegionCode(regionCode, 'regionCode');
+    assertGoverns(this.scope.viewer, regionCode);
+    const limit = pageSize(first);
+    let keyset: SQL | undefined;
+    if (after) {
+      const [id] = decodeCursor(after, 1);
+      if (typeof id !== 'string' || !UUID_PATTERN.test(id)) throw new BadUserInputError('after is not a cursor returned by this list', 'after');
+      keyset = sql`${compensationFunds.id} > ${id}::uuid`;
+    }
+    const prefix = regionPrefix(regionCode);
+    const { db } = this.scope;
+    const balance = db
+      .select({ balance: balanceSql().as('balance') })
+      .from(fundLedgerEntries)
+      .where(eq(fundLedgerEntries.fundId, compensationFunds.id))
+      .as('fund_balance');
+    const below = belowMinimumSql(balance.balance, compensationFunds.requiredMinimumFen);
+    const where = and(
+      prefix.length === 6 ? eq(merchants.regionCode, prefix) : like(merchants.regionCode, `${prefix}%`),
+      belowMinimum == null ? undefined : belowMinimum ? below : sql`not ${below}`,
+    );
+    const base = () => db.select().from(compensationFunds).innerJoin(merchants, eq(merchants.id, compensationFunds.hostMerchantId)).innerJoinLateral(balance, sql`true`);
+    const [rows, [total]] = await Promise.all([
+      base().where(and(where, keyset)).orderBy(asc(compensationFunds.id)).limit(limit + 1),
+      db
+        .select({ n: count() })
+        .from(compensationFunds)
+        .innerJoin(merchants, eq(merchants.id, compensationFunds.hostMerchantId))
+        .innerJoinLateral(balance, sql`true`)
+        .where(where),
+    ]);
+    return toConnection(
+      rows.map((r) => r.compensation_funds),
+      limit,
+      Number(total?.n ?? 0),
+      (f) => encodeCursor([f.id]),
+      Boolean(after),
+    );
   }
 
   /** Whether the viewer may see an entry's private detail (note, appeal, key, who recorded it). */

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { fundLedgerEntries } from '../../db/schema';
 import { LEDGER_SIGN } from '../../domain/ledger';
 
@@ -10,4 +10,9 @@ import { LEDGER_SIGN } from '../../domain/ledger';
 export function balanceSql(): SQL<string> {
   const cases = Object.entries(LEDGER_SIGN).map(([kind, sign]) => sql.raw(`WHEN '${kind}' THEN ${sign}`));
   return sql<string>`coalesce(sum((CASE ${fundLedgerEntries.kind} ${sql.join(cases, sql` `)} END) * ${fundLedgerEntries.amountFen}), 0)::text`;
+}
+
+/** SQL of isBelowMinimum (domain/ledger.ts) on a balance as balanceSql gives it (text) and a minimum column. */
+export function belowMinimumSql(balance: SQLWrapper, requiredMinimumFen: SQLWrapper): SQL<boolean> {
+  return sql<boolean>`(${balance})::numeric < ${requiredMinimumFen}`;
 }

@@ -89,6 +89,8 @@ export class CompensationFund {
   hostMerchantId!: string;
 }
 
+export const { ConnectionType: CompensationFundConnection } = connectionTypes(CompensationFund, 'CompensationFund');
+
 @ObjectType({ description: 'The result of a ledger mutation.' })
 export class LedgerEntryResult {
   @Field(() => FundLedgerEntry)

@@ -4,7 +4,8 @@ import type { Context } from '../../context';
 import { DateScalar } from '../../graphql/scalars';
 import { selects } from '../../graphql/look-ahead';
 import { Merchant, type MerchantRow } from '../merchant/merchant.type';
-import { Rating, RatingChange, RatingHistoryConnection, RatingWhatIf } from './rating.type';
+import { factorReason } from '../../domain/rating/reason';
+import { Rating, RatingChange, RatingFactor, RatingHistoryConnection, RatingWhatIf } from './rating.type';
 
 @Resolver(() => Merchant)
 export class MerchantRatingResolver {
@@ -38,4 +39,14 @@ export class MerchantRatingResolver {
   }
 }
 
-export const ratingResolvers = [MerchantRatingResolver] as const;
+@Resolver(() => RatingFactor)
+export class RatingFactorResolver {
+  @FieldResolver(() => String, {
+    description: 'One line in Chinese saying why the factor gave its points, from its counts alone (never record ids); the pages show the same text.',
+  })
+  reason(@Root() factor: RatingFactor): string {
+    return factorReason(factor);
+  }
+}
+
+export const ratingResolvers = [MerchantRatingResolver, RatingFactorResolver] as const;

@@ -21,12 +21,11 @@ const BOARD = /* GraphQL */ `
       totalCount
       edges { node { reasons openRefusedReturnComplaints merchant { name uscc } lastAudit { auditedOn outcome } } }
     }
-    markets: merchants(filter: { regionCode: $regionCode, industry: FARMERS_MARKET }, first: 100) { ...funds }
-    centres: merchants(filter: { regionCode: $regionCode, industry: SHOPPING_CENTER }, first: 100) { ...funds }
-    furniture: merchants(filter: { regionCode: $regionCode, industry: FURNITURE_BUILDING_MATERIALS_MARKET }, first: 100) { ...funds }
-    platforms: merchants(filter: { regionCode: $regionCode, industry: FOOD_DELIVERY_PLATFORM }, first: 100) { ...funds }
+    compensationFunds(regionCode: $regionCode, belowMinimum: true, first: 50) {
+      totalCount
+      edges { node { balanceFen requiredMinimumFen host { name uscc } } }
+    }
   }
-  fragment funds on MerchantConnection { edges { node { name uscc compensationFund { balanceFen requiredMinimumFen belowMinimum } } } }
 `;
 
 interface Deadline {
@@ -34,19 +33,13 @@ interface Deadline {
   overdue: boolean;
   doneOn: string | null;
 }
-interface Hosts {
-  edges: { node: { name: string; uscc: string; compensationFund: { balanceFen: number; requiredMinimumFen: number; belowMinimum: boolean } | null } }[];
-}
 interface BoardData {
   appealsDue: {
     totalCount: number;
     edges: { node: { id: string; type: string; status: string; receivedAt: string; regionCode: string; merchant: { name: string; uscc: string } | null; deadlines: Record<'acceptance' | 'answer' | 'conclusion' | 'verification', Deadline | null> } }[];
   };
   auditQueue: { totalCount: number; edges: { node: { reasons: string[]; openRefusedReturnComplaints: number; merchant: { name: string; uscc: string }; lastAudit: { auditedOn: string; outcome: string } | null } }[] };
-  markets: Hosts;
-  centres: Hosts;
-  furniture: Hosts;
-  platforms: Hosts;
+  compensationFunds: { totalCount: number; edges: { node: { balanceFen: number; requiredMinimumFen: number; host: { name: string; uscc: string } } }[] };
 }
 
 const STEP_NAMES = { acceptance: '受理', answer: '商户答复', conclusion: '办结', verification: '核查' } as const;
@@ -89,7 +82,7 @@ export async function boardLive(deps: WebDeps, request: PageRequest): Promise<{ 
       continue;
     }
     const d = result.data;
-    const hosts = [...d.markets.edges, ...d.centres.edges, ...d.furniture.edges, ...d.platforms.edges].map((e) => e.node).filter((h) => h.compensationFund?.belowMinimum);
+    const funds = d.compensationFunds.edges.map((e) => e.node);
     const name = regionName(regionCode) ?? regionCode;
     sections.push(html`<section class="board-region" aria-labelledby="region-${regionCode}">
 <h2 id="region-${regionCode}">${name}（${regionCode}）</h2>
@@ -105,8 +98,8 @@ export async function boardLive(deps: WebDeps, request: PageRequest): Promise<{ 
 <td>${deps.labels('AppealType', a.type)} · ${deps.labels('AppealStatus', a.status)}<br><span class="meta">${a.receivedAt.slice(0, 10)} · ${a.id.slice(0, 8)}</span></td>
 <td>${a.merchant ? html`<a href="/m/${a.merchant.uscc}">${a.merchant.name}</a>` : '—'}</td></tr>`;
     })}</tbody></table></div>
-<h3>低于最低额的先行赔付基金（${hosts.length}）</h3>
-${hosts.length ? html`<ul>${hosts.map((h) => html`<li><a href="/m/${h.uscc}">${h.name}</a>：余额 ${yuan(h.compensationFund!.balanceFen)} 元，最低 ${yuan(h.compensationFund!.requiredMinimumFen)} 元</li>`)}</ul>` : html`<p>无。</p>`}
+<h3>低于最低额的先行赔付基金（${d.compensationFunds.totalCount}${d.compensationFunds.totalCount > funds.length ? `，显示前 ${funds.length} 个` : ''}）</h3>
+${funds.length ? html`<ul class="funds">${funds.map((f) => html`<li><a href="/m/${f.host.uscc}">${f.host.name}</a>：余额 ${yuan(f.balanceFen)} 元，最低 ${yuan(f.requiredMinimumFen)} 元</li>`)}</ul>` : html`<p>无。</p>`}
 <h3>待核查的承诺（${d.auditQueue.totalCount}，显示前 10 个）</h3>
 ${d.auditQueue.edges.length ? html`<ul>${d.auditQueue.edges.map(({ node: q }) => html`<li><a href="/m/${q.merchant.uscc}">${q.merchant.name}</a>：${q.reasons.map((r) => AUDIT_REASONS[r] ?? r).join('、')}${q.lastAudit ? html`（上次 ${q.lastAudit.auditedOn} ${deps.labels('AuditOutcome', q.lastAudit.outcome)}）` : ''}${q.openRefusedReturnComplaints ? html`，拒绝退货投诉 ${q.openRefusedReturnComplaints} 件` : ''}</li>`)}</ul>` : html`<p>无。</p>`}
 </section>`);

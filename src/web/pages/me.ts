@@ -1,6 +1,6 @@
 import { html, type Html } from '../html';
 import { page } from '../layout';
-import { STEP_NAMES } from '../labels';
+import { FACTOR_NAMES, STEP_NAMES } from '../labels';
 import { firstError, type PageRequest, type WebDeps } from '../deps';
 import { RATING_FIELDS, ratingSection, type RatingView } from './rating-view';
 import { signInForm } from './sign-in';
@@ -10,7 +10,7 @@ const ME = /* GraphQL */ `
     merchant(id: $id) {
       id uscc name
       rating { ${RATING_FIELDS} }
-      ratingWhatIf(changes: $changes) @include(if: $withWhatIf) { scoreDelta current { grade score } projected { grade score } }
+      ratingWhatIf(changes: $changes) @include(if: $withWhatIf) { scoreDelta current { grade score factors { key points } } projected { grade score factors { key points reason } } }
       complaints(first: 20) {
         totalCount
         edges { node { id type status receivedAt consumerName consumerPhone details issueType
@@ -30,7 +30,11 @@ interface MeData {
     uscc: string;
     name: string;
     rating: RatingView | null;
-    ratingWhatIf?: { scoreDelta: number; current: { grade: string; score: number }; projected: { grade: string; score: number } } | null;
+    ratingWhatIf?: {
+      scoreDelta: number;
+      current: { grade: string; score: number; factors: { key: string; points: number }[] };
+      projected: { grade: string; score: number; factors: { key: string; points: number; reason: string }[] };
+    } | null;
     complaints: {
       totalCount: number;
       edges: {
@@ -97,7 +101,8 @@ ${Object.entries(STEP_NAMES).map(([kind, label]) => html`<label class="check"><i
 <button type="submit">计算</button>
 </form>
 ${whatIf
-  ? html`<p class="answer" data-testid="what-if">采取这些措施后：<strong data-testid="projected-score">${whatIf.projected.score.toFixed(2)}</strong> 分，<span class="grade grade-${whatIf.projected.grade}" data-testid="projected-grade">${whatIf.projected.grade}</span> 级（现在 ${whatIf.current.score.toFixed(2)} 分 ${whatIf.current.grade} 级，${whatIf.scoreDelta >= 0 ? '+' : ''}${whatIf.scoreDelta.toFixed(2)}）。</p>`
+  ? html`<p class="answer" data-testid="what-if">采取这些措施后：<strong data-testid="projected-score">${whatIf.projected.score.toFixed(2)}</strong> 分，<span class="grade grade-${whatIf.projected.grade}" data-testid="projected-grade">${whatIf.projected.grade}</span> 级（现在 ${whatIf.current.score.toFixed(2)} 分 ${whatIf.current.grade} 级，${whatIf.scoreDelta >= 0 ? '+' : ''}${whatIf.scoreDelta.toFixed(2)}）。</p>
+${changedFactors(whatIf)}`
   : steps.length && error ? html`<p class="error" role="alert">${error.message}</p>` : ''}
 </section>
 <section aria-labelledby="complaints-title">
@@ -105,6 +110,16 @@ ${whatIf
 ${m.complaints ? html`<ol class="complaints">${m.complaints.edges.map(({ node: a }) => complaintItem(deps, a))}</ol>` : html`<p class="error">${error?.message ?? ''}</p>`}
 </section>`;
   return { status: 200, body: page({ title: '商户主页', current: 'me', signedInAs: signedInLabel(request) }, body) };
+}
+
+/** The factors a what-if changes, each with the API's reason for its projected points. */
+function changedFactors(whatIf: NonNullable<NonNullable<MeData['merchant']>['ratingWhatIf']>): Html {
+  const before = new Map(whatIf.current.factors.map((f) => [f.key, f.points]));
+  const changed = whatIf.projected.factors.filter((f) => before.get(f.key) !== f.points);
+  if (changed.length === 0) return html``;
+  return html`<ul class="what-if-factors">${changed.map(
+    (f) => html`<li data-factor="${f.key}"><strong>${FACTOR_NAMES[f.key] ?? f.key}</strong> ${before.get(f.key) ?? 0} → ${f.points}：<span class="reason">${f.reason}</span></li>`,
+  )}</ul>`;
 }
 
 function complaintItem(deps: WebDeps, a: NonNullable<NonNullable<MeData['merchant']>['complaints']>['edges'][number]['node']): Html {

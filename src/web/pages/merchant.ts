@@ -16,7 +16,9 @@ const MERCHANT = /* GraphQL */ `
       pledge { status scope scopeCategories windowDays effectiveFrom expiresOn exclusions signboardDisplayed
         history { at fromStatus toStatus reason } audits { auditedOn outcome } }
       disputeChannels { settlementPlatform { status since } odr { status since } }
-      complaintSummary { received accepted byYear { key count } byCategory { key label count } byOutcome { key label count } byIssueType { key label count } }
+      complaintSummary { received accepted byYear { key count } byCategory { key label count } byOutcome { key label count } byIssueType { key label count }
+        answers { answerable answered answeredOnTime onTimePercent }
+        patternResponses { issueType issueTypeLabel respondedOn body } }
     }
     goodsCategories { code nameZh }
   }
@@ -66,10 +68,21 @@ interface MerchantData {
       audits: { auditedOn: string; outcome: string }[];
     } | null;
     disputeChannels: { settlementPlatform: { status: string; since: string | null }; odr: { status: string; since: string | null } };
-    complaintSummary: { received: number; accepted: number; byYear: Count[]; byCategory: Count[]; byOutcome: Count[]; byIssueType: Count[] };
+    complaintSummary: {
+      received: number;
+      accepted: number;
+      byYear: Count[];
+      byCategory: Count[];
+      byOutcome: Count[];
+      byIssueType: Count[];
+      answers: { answerable: number; answered: number; answeredOnTime: number; onTimePercent: number | null };
+      patternResponses: { issueType: string; issueTypeLabel: string; respondedOn: string; body: string }[];
+    };
   } | null;
   goodsCategories: { code: string; nameZh: string }[];
 }
+
+type MerchantComplaints = NonNullable<MerchantData['merchant']>['complaintSummary'];
 
 /** The answer of `returnEligibility` the page shows (and web/client/merchant.ts renders the same way). */
 export interface ReturnCheckData {
@@ -96,6 +109,21 @@ function counts(title: string, rows: Count[]): Html {
   return html`<table class="counts"><caption>${title}</caption><tbody>${rows.map(
     (r) => html`<tr><th scope="row">${r.label ?? r.key}</th><td class="num">${r.count}</td></tr>`,
   )}</tbody></table>`;
+}
+
+/** The merchant's on-time answers (ComplaintSummary.answers) in one sentence. */
+export function answerShare(a: MerchantComplaints['answers']): Html {
+  if (a.answerable === 0) return html`<p data-testid="answer-share">目前没有应答复的投诉。</p>`;
+  return html`<p data-testid="answer-share">商户按时答复率 <strong data-testid="on-time-percent">${a.onTimePercent ?? 0}%</strong>：应答复 ${a.answerable} 件，已答复 ${a.answered} 件，其中在受理后 10 个工作日内答复 ${a.answeredOnTime} 件。</p>`;
+}
+
+/** What the merchant did about patterns of complaints (ComplaintSummary.patternResponses). */
+function patternSection(responses: MerchantComplaints['patternResponses']): Html {
+  return html`<h3>商户对同类投诉的回应</h3>${
+    responses.length
+      ? html`<ul class="pattern-responses">${responses.map((r) => html`<li data-issue="${r.issueType}"><time>${r.respondedOn}</time> · ${r.issueTypeLabel}：${r.body}</li>`)}</ul>`
+      : html`<p>暂无。</p>`
+  }`;
 }
 
 /** The answer of a return check, as HTML (the same markup the client script builds). */
@@ -161,12 +189,14 @@ ${p.exclusions.length ? html`<p>不适用：${p.exclusions.map((e) => labels('Re
 <section aria-labelledby="complaints-title">
 <h2 id="complaints-title">投诉情况</h2>
 <p>收到投诉 <strong>${s.received}</strong> 件，受理 <strong>${s.accepted}</strong> 件。</p>
+${answerShare(s.answers)}
 <div class="count-tables">
 ${counts('按年份', s.byYear)}
 ${counts('按类别', s.byCategory)}
 ${counts('按问题', s.byIssueType)}
 ${counts('按结果', s.byOutcome)}
 </div>
+${patternSection(s.patternResponses)}
 </section>
 <section aria-labelledby="return-title" id="return-check">
 <h2 id="return-title">能否退货？</h2>

@@ -9,24 +9,16 @@ export interface RatingView {
   scoreGrade: string;
   asOf: string;
   modelVersion: string;
-  factors: { key: string; kind: string; points: number; max: number | null; limit: number | null; evidence: Record<string, unknown> }[];
+  factors: { key: string; kind: string; points: number; max: number | null; limit: number | null; reason: string }[];
 }
 
 /** The selection of a Rating for `RatingView`. */
-export const RATING_FIELDS = 'grade score scoreGrade asOf modelVersion factors { key kind points max limit evidence }';
+export const RATING_FIELDS = 'grade score scoreGrade asOf modelVersion factors { key kind points max limit reason }';
 
-/** One line from a factor's evidence: its counts and sums as the API gives them (record ids left out). */
-export function evidenceLine(evidence: Record<string, unknown>): string {
-  return Object.entries(evidence)
-    .filter(([key, value]) => key !== 'recordIds' && value !== null && typeof value !== 'object')
-    .map(([key, value]) => `${key}: ${String(value as string | number | boolean)}`)
-    .join('，');
-}
-
-/** The grade, the score, the as-of day and the chart of every factor with its evidence. */
+/** The grade, the score, the as-of day, and the chart and table of every factor with the API's reason for it. */
 export function ratingSection(rating: RatingView | null, headingId: string): Html {
   if (!rating) return html`<section aria-labelledby="${headingId}"><h2 id="${headingId}">信用评级</h2><p>暂无评级。</p></section>`;
-  const bars = rating.factors.map((f) => ({ label: FACTOR_NAMES[f.key] ?? f.key, points: f.points, bound: f.max ?? f.limit }));
+  const bars = rating.factors.map((f) => ({ label: FACTOR_NAMES[f.key] ?? f.key, points: f.points, bound: f.max ?? f.limit, reason: f.reason }));
   return html`<section aria-labelledby="${headingId}">
 <h2 id="${headingId}">信用评级</h2>
 <p class="rating"><span class="grade grade-${rating.grade} big" data-testid="grade">${rating.grade}</span>
@@ -38,7 +30,7 @@ export function ratingSection(rating: RatingView | null, headingId: string): Htm
 <caption>评分依据</caption>
 <thead><tr><th scope="col">因素</th><th scope="col">得分</th><th scope="col">依据</th></tr></thead>
 <tbody>${rating.factors.map(
-    (f) => html`<tr><th scope="row">${FACTOR_NAMES[f.key] ?? f.key}</th><td class="num">${f.points > 0 ? '+' : ''}${f.points}</td><td>${evidenceLine(f.evidence)}</td></tr>`,
+    (f) => html`<tr data-factor="${f.key}"><th scope="row">${FACTOR_NAMES[f.key] ?? f.key}</th><td class="num">${f.points > 0 ? '+' : ''}${f.points}</td><td class="reason">${f.reason}</td></tr>`,
   )}</tbody>
 </table>
 </section>`;
