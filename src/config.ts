@@ -33,6 +33,10 @@ export interface Config {
   authMaxTokenLifetimeS: number;
   /** What one request may cost and how much a viewer may spend (src/limits/, docs/limits.md). */
   limits: LimitsConfig;
+  /** EVENT_RETENTION_DAYS: the daily job prunes the event log's older rows; older cursors get CURSOR_EXPIRED. */
+  eventRetentionDays: number;
+  /** EVENTS_POLL_MS: a node reads the event log at least this often, wake-up or not (the net under NOTIFY). */
+  eventsPollMs: number;
 }
 
 /** Bounds on one request and budgets per viewer; every figure has its environment variable. */
@@ -180,5 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPrepare: boolFrom(env, 'DB_PREPARE', true),
     dbStatementTimeoutMs: intFrom(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 0, 86_400_000),
     dbIdleInTransactionTimeoutMs: intFrom(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 0, 86_400_000),
+    eventRetentionDays: intFrom(env, 'EVENT_RETENTION_DAYS', 7, 1, 3650),
+    eventsPollMs: intFrom(env, 'EVENTS_POLL_MS', 1000, 50, 600_000),
   };
 }

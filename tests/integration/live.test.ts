@@ -24,7 +24,7 @@ describe.each(drivers)('live subscriptions on %s', (driver) => {
     await server?.stop();
   });
 
-  const subscribers = (type: 'rating' | 'appeal' | 'pledge' | 'fund') => server.app.events.subscribers()[type];
+  const subscribers = (type: 'rating' | 'appeal' | 'pledge' | 'fund') => server.app.subscriptions()[type]!;
 
   it('tells a rating subscriber exactly once per change of score or grade, and nothing for the rest', async () => {
     const [m] = await plainMerchants(server.handle.db, '421303', 1, 120);

@@ -6,6 +6,7 @@ import { inArray } from 'drizzle-orm';
 import { appeals, merchants } from '../../db/schema';
 import type { RequestScope } from '../../request-scope';
 import { mutate } from '../../mutation';
+import type { PendingEvent } from '../../events/events';
 import { insertPreparedAppeals, loadIntakeLookups, prepareAppeal, type AppealInsert, type TransitionInsert } from './appeal.records';
 import { asColumnProblem, type FieldProblem, type ImportProblem, type MapRowResult } from './appeal.import.rows';
 
@@ -101,6 +102,9 @@ export async function writeBatch(scope: RequestScope, rows: PendingRow[], option
       inserted += added.length;
       // Imported history changes the ratings of the merchants concerned, in this batch's transaction.
       for (const { index } of added) m.touch(slice[index]!.appeal.merchantId);
+      // Each imported appeal is announced like a created one: its rows go to the event log with
+      // the batch, which wakes the nodes once at commit.
+      for (const { id, index } of added) m.emit(importedAppealEvent(id, slice[index]!.appeal));
     }
     const badLines = new Set(problems.map((p) => p.line)).size;
     // Rows another import committed since the lookup above are skipped by the conflict clause.
@@ -114,4 +118,18 @@ export async function writeBatch(scope: RequestScope, rows: PendingRow[], option
     problems.sort((a, b) => a.line - b.line);
     return { inserted, alreadyPresent, badLines, problems };
   });
+}
+
+/** The `appealUpdated` event of an appeal an import inserted. */
+function importedAppealEvent(appealId: string, appeal: AppealInsert): PendingEvent {
+  return {
+    type: 'appeal',
+    appealId,
+    merchantId: appeal.merchantId ?? null,
+    regionCode: appeal.regionCode,
+    appealType: appeal.type,
+    // prepareAppeal always sets the status (imports bring their history).
+    status: appeal.status!,
+    version: appeal.version ?? 1,
+  };
 }

@@ -1,6 +1,6 @@
 import { shanghaiToday } from '../../domain/local-date';
 import type { TouchedMerchantsHook } from '../../mutation-hooks';
-import { storeRatings } from './rating.store';
+import { ratingEvents, storeRatings } from './rating.store';
 
 /**
  * Re-rates the merchants a mutation touched, in its transaction, from their own records only;
@@ -8,5 +8,5 @@ import { storeRatings } from './rating.store';
  */
 export const rerateTouchedMerchants: TouchedMerchantsHook = async (tx, merchantIds, cause) => {
   const changes = await storeRatings(tx, merchantIds, shanghaiToday(), cause.action, cause.ref);
-  return changes.map((change) => ({ type: 'rating' as const, ...change }));
+  return ratingEvents(changes);
 };

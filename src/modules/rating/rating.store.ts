@@ -4,6 +4,13 @@ import { merchants, ratingHistory, ratings } from '../../db/schema';
 import { rate, type Rating } from '../../domain/rating/v1';
 import type { LocalDate } from '../../domain/local-date';
 import { loadRatingRecords } from './rating.records';
+import { appendEvents } from '../../events/log';
+import type { PendingEvent } from '../../events/events';
+
+/** The `rating` events of stored changes (placed in their merchants' regions when appended). */
+export function ratingEvents(changes: readonly RatingChange[]): PendingEvent[] {
+  return changes.map((change) => ({ type: 'rating' as const, ...change }));
+}
 
 /** A stored rating whose score or grade changed (what subscribers are told). */
 export interface RatingChange {
@@ -88,7 +95,10 @@ export async function recomputeAllRatings(
   const changes: RatingChange[] = [];
   const merchantCount = await forEachMerchantBatch(db, options, async (ids) => {
     await db.transaction(async (tx) => {
-      changes.push(...(await storeRatings(tx, ids, asOf, cause)));
+      const batch = await storeRatings(tx, ids, asOf, cause);
+      changes.push(...batch);
+      // Subscribers on every node hear of each change (CLI or daily job alike), one wake-up per batch.
+      await appendEvents(tx, ratingEvents(batch));
     });
   });
   return { merchants: merchantCount, changed: changes.length, changes };
