@@ -65,6 +65,11 @@ function createReader(options: EventBusOptions, seen: number) {
   let catchUps = 0;
   let closed = false;
 
+  const caughtUp = (reason: string, from: number, to: number) => {
+    catchUps++;
+    log.info({ reason, from, to }, 'event log catch-up');
+  };
+
   const readAll = async (reason: string): Promise<void> => {
     const from = seen;
     let delivered = 0;
@@ -77,11 +82,8 @@ function createReader(options: EventBusOptions, seen: number) {
       }
       if (page.length < PAGE) break;
     }
-    // Events nobody announced to this node (a listener outage, a restart, a lost NOTIFY) are a catch-up.
-    if (delivered > 0 && reason !== 'local' && reason !== 'notify' && seen > announced) {
-      catchUps++;
-      log.info({ reason, from, to: seen, events: delivered }, 'event log catch-up');
-    }
+    // The poll finding events no NOTIFY announced (one was lost, or the listener is down) is a catch-up.
+    if (delivered > 0 && reason === 'poll' && seen > announced) caughtUp(reason, from, seen);
     announced = Math.max(announced, seen);
   };
 
@@ -92,16 +94,17 @@ function createReader(options: EventBusOptions, seen: number) {
       return reading;
     }
     reading = (async () => {
-      do {
+      for (let first = true; first || again; first = false) {
         again = false;
         try {
-          await readAll(reason);
+          await readAll(first ? reason : 'again');
         } catch (error) {
           // The next wake-up or poll tries again from the same position: nothing is skipped.
           log.warn({ err: error, seen }, 'reading the event log failed');
           return;
         }
-      } while (again && !closed);
+        if (closed) return;
+      }
     })().finally(() => {
       reading = undefined;
     });
@@ -113,6 +116,14 @@ function createReader(options: EventBusOptions, seen: number) {
 
   return {
     read,
+    /**
+     * The listener is back after an outage: what was committed meanwhile (up to `committed`) and
+     * not yet read is a catch-up, read now.
+     */
+    async catchUp(committed: number) {
+      if (committed > seen) caughtUp('reconnect', seen, committed);
+      await read('reconnect');
+    },
     /** A NOTIFY said the log reached `position`: reading up to it is no catch-up. */
     announce(position: number) {
       if (position > announced) announced = position;
@@ -306,7 +317,10 @@ export async function createPostgresBus(url: string, options: EventBusOptions): 
       lastOutage = { at: new Date(downSince).toISOString(), ms: Date.now() - downSince };
       downSince = undefined;
       // Whatever was committed while the listener was deaf is read now, in order.
-      void reader.read('reconnect');
+      void lastPosition(options.db).then(
+        (committed) => reader.catchUp(committed),
+        () => reader.read('reconnect'),
+      );
     }
   };
   const schedule = (delayMs: number) => {
