@@ -46,6 +46,9 @@ export interface EventBusOptions {
   pollMs: number;
 }
 
+/** An Error of whatever a stream failed with. */
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(typeof error === 'string' ? error : 'event stream failed'));
+
 /** Events read per query while catching up. */
 const PAGE = 500;
 
@@ -230,14 +233,14 @@ function streamOf(reader: Reader, db: Db, type: EventType, after: number | undef
       if (failure !== undefined) {
         const error = failure;
         finish();
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        return Promise.reject(asError(error));
       }
       if (done) return Promise.resolve({ value: undefined, done: true });
       return new Promise((resolve, reject) => {
         waiting = resolve;
         failing = (error) => {
           finish();
-          reject(error instanceof Error ? error : new Error(String(error)));
+          reject(asError(error));
         };
       });
     },
@@ -246,7 +249,7 @@ function streamOf(reader: Reader, db: Db, type: EventType, after: number | undef
     },
     throw(error?: unknown) {
       finish();
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return Promise.reject(asError(error));
     },
     [Symbol.asyncIterator]() {
       return this;

@@ -1,6 +1,7 @@
 import {
   getOperationAST,
   Kind,
+  OperationTypeNode,
   print,
   type DocumentNode,
   type ExecutionArgs,
@@ -230,7 +231,7 @@ export function createFanout<C>(options: FanoutOptions<C>) {
     /** graphql-ws's `subscribe`: joins (or opens) the channel of this document, variables and audience. */
     async subscribe(args: ExecutionArgs): Promise<SubscribeResult> {
       const operation = getOperationAST(args.document, args.operationName);
-      if (!operation || operation.operation !== 'subscription') return options.subscribe(args);
+      if (!operation || operation.operation !== OperationTypeNode.SUBSCRIPTION) return options.subscribe(args);
       const context = args.contextValue as C;
       const key = resumes(operation, args.variableValues)
         ? `solo:${++solo}`
