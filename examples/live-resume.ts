@@ -51,10 +51,11 @@ const client: Client = createClient({
   url,
   webSocketImpl: WebSocket,
   connectionParams: process.env.TOKEN ? { authorization: `Bearer ${process.env.TOKEN}` } : {},
-  // Connect now and keep reconnecting, with graphql-ws's randomised exponential backoff.
+  // Connect now and keep reconnecting: 0.5 s, 1 s, 2 s, then every 4 s (with some jitter).
   lazy: false,
   retryAttempts: Number.POSITIVE_INFINITY,
   shouldRetry: () => true,
+  retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** retries, 4000) + Math.random() * 300)),
   on: {
     connected: (_socket, _payload, wasRetry) => {
       console.log(wasRetry ? 'reconnected' : 'connected');
