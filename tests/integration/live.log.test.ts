@@ -83,12 +83,33 @@ describePg('the event log across two server processes on one PostgreSQL', () => 
       await toggle(a, merchantIds[1]!);
       await feed.next(2);
 
-      const killed = await admin`
-        select pg_terminate_backend(pid) from pg_stat_activity
-        where application_name = ${`merchant-registry-listener-${b.child.pid}`}`;
-      expect(killed).toHaveLength(1);
-      // Committed at once, while B cannot hear: B reads them from the log when its listener is back.
-      await Promise.all(merchantIds.map((id) => toggle(a, id)));
+      // Four mutations on A held at the event log's lock (the test holds it), so that they commit
+      // the moment B's listener is gone: B hears of them only by catching up when it is back.
+      const locker = await admin.reserve();
+      let burst: Promise<unknown>;
+      try {
+        await locker`select pg_advisory_lock(4213000003)`;
+        burst = Promise.all(merchantIds.map((id) => toggle(a, id)));
+        const waiting = async () =>
+          Number(
+            (
+              await locker`
+                select count(*) as n from pg_locks
+                where locktype = 'advisory' and objid = 4213000003 and not granted
+                  and database = (select oid from pg_database where datname = current_database())`
+            )[0]!.n,
+          );
+        await until(async () => (await waiting()) === 4, 10_000);
+        const killed = await locker`
+          select pg_terminate_backend(pid, 5000) from pg_stat_activity
+          where application_name = ${`merchant-registry-listener-${b.child.pid}`}`;
+        expect(killed).toHaveLength(1);
+      } finally {
+        await locker`select pg_advisory_unlock(4213000003)`;
+        locker.release();
+      }
+      await burst;
+      // And a stream of events after it.
       for (let i = 0; i < 6; i++) await toggle(a, merchantIds[i % merchantIds.length]!);
 
       const expected = await logged('rating', start);
