@@ -20,6 +20,7 @@ import { startStatementCounter, type StatementCounter } from './pg-counter';
 import { copyTemplate, scaleTemplate } from './scale-db';
 import { median, ratio, seededShuffle } from './stats';
 import { measureWrites, writesTable, type WriteRow } from './writes';
+import { liveTable, measureLive, type LiveRow } from './live';
 
 const ROOT = join(__dirname, '..');
 const PG = { host: '127.0.0.1', port: 5432, user: 'root' };
@@ -38,6 +39,12 @@ interface Options {
   sizes: Size[];
   /** Merchants of the scale database (appeals are ten times as many). */
   scaleMerchants: number;
+  /** The live fan-out rows (demo size): measured unless --no-live; --live-only skips the reads. */
+  live: boolean;
+  liveOnly: boolean;
+  liveEvents: number;
+  /** The write rows (bench/writes.ts): measured unless --no-writes or --live-only. */
+  writes: boolean;
 }
 
 const DEFAULT_SCALE_MERCHANTS = 100_000;
@@ -58,6 +65,10 @@ function parseOptions(argv: string[]): Options {
     warmupS: quick ? 1 : 2,
     sizes,
     scaleMerchants: value('--scale') ?? DEFAULT_SCALE_MERCHANTS,
+    live: !argv.includes('--no-live'),
+    liveOnly: argv.includes('--live-only'),
+    liveEvents: value('--live-events') ?? (quick ? 5 : 11),
+    writes: !argv.includes('--no-writes') && !argv.includes('--live-only'),
   };
   if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new Error('--rounds must be a positive integer');
   if (!Number.isFinite(options.durationS) || options.durationS <= 0) throw new Error('--duration must be positive seconds');
@@ -404,6 +415,8 @@ interface SizeResult {
   seeded?: { now: boolean; ms: number; template: string };
   statementsCountedOver: number;
   reads: Row[];
+  /** Demo size: one event's delivery to many subscribers against a bare ws broadcast (bench/live.ts). */
+  live?: LiveRow[];
 }
 
 /** One size, start to end: server and limit up, answers checked, statements counted, rounds run, both stopped. */
@@ -423,6 +436,26 @@ async function measureSize(admin: postgres.Sql, size: Size, database: string, op
   await db.end();
   const usccs = seededShuffle(all, SEED).slice(0, LOOKUP_USCCS);
   const list = reads(usccs);
+
+  let live: LiveRow[] | undefined;
+  if (options.live && size === 'demo') {
+    const port = await freePort();
+    const raw = start('live-limit', ['-r', '@swc-node/register', 'bench/live-limit.ts'], { PORT: String(port) });
+    for (let up = false; !up; ) up = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.status === 404, () => new Promise<boolean>((r) => setTimeout(() => r(false), 100)));
+    live = await measureLive({
+      serverUrl: server.url,
+      databaseUrl: dbUrl(database),
+      limitUrl: `http://127.0.0.1:${port}`,
+      counts: [1000, 5000],
+      events: options.liveEvents,
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+    await stopChild(raw);
+  }
+  if (options.liveOnly) {
+    await stopChild(server.child);
+    return { size, database, data: data!, statementsCountedOver: 0, reads: [], live };
+  }
 
   const limit = await startLimit(database);
   process.stderr.write(`[${size}] checking that the limit answers what the server answers…\n`);
@@ -457,6 +490,7 @@ async function measureSize(admin: postgres.Sql, size: Size, database: string, op
     data: data!,
     statementsCountedOver: COUNT_REQUESTS,
     reads: list.map((read) => summarise(read.name, samples.get(read.name)!, statements.get(read.name)!)),
+    live,
   };
 }
 
@@ -517,6 +551,7 @@ async function main(): Promise<void> {
     }
     results.push({ ...(await measureSize(admin, size, database, options)), ...(seeded ? { seeded } : {}) });
     // The writes last: they add appeals to the copy, which no read of this run sees.
+    if (!options.writes) continue;
     process.stderr.write(`[${size}] measuring writes (re-rating, recompute, import)…\n`);
     writes.push({ size, rows: await measureWrites(dbUrl(database), { rounds: options.rounds, log: (line) => process.stderr.write(`  [${size}] ${line}\n`) }) });
   }
@@ -538,7 +573,10 @@ async function main(): Promise<void> {
   writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
   const errorCount = results.flatMap((r) => r.reads).reduce((s, r) => s + r.errors.project + r.errors.limit, 0);
   let text = `\n${options.quick ? 'quick' : 'full'} run ${startedAt.toISOString()}, medians of ${options.rounds} round(s) × ${options.durationS} s, ${CONNECTIONS} connections, load average ${loadAtStart[0]!.toFixed(2)} at start, ${loadavg()[0]!.toFixed(2)} at end, on ${cpus().length} CPUs, ${output.minutes.toFixed(1)} min\n`;
-  for (const r of results) text += `\n${r.size}: ${r.data.merchants} merchants, ${r.data.appeals} appeals\n\n${table(r.reads)}\n`;
+  for (const r of results) {
+    text += `\n${r.size}: ${r.data.merchants} merchants, ${r.data.appeals} appeals\n\n${r.reads.length ? table(r.reads) : '(reads skipped)'}\n`;
+    if (r.live) text += `\nlive: one pledgeChanged event, median delivery over subscribers, median of ${options.liveEvents} events\n\n${liveTable(r.live)}\n`;
+  }
   for (const w of writes) text += `\n${w.size}, writes (ratios from one run, alternating):\n\n${writesTable(w.rows)}\n`;
   const demo = results.find((r) => r.size === 'demo');
   const scale = results.find((r) => r.size === 'scale');

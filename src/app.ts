@@ -25,6 +25,10 @@ import { createTokenVerifier, resolveAuth, viewerFromAuthorization } from './aut
 import { createWsAuth, type WsAuthExtra } from './auth/ws-auth';
 import { scheduleDailyJob } from './jobs/daily';
 import { createLocalBus, createPostgresBus, type EventBus } from './events/bus';
+import { lastPosition } from './events/log';
+import { createFanout } from './http/subscription-fanout';
+import { viewerExpired } from './auth/viewer';
+import { UnauthenticatedError } from './errors';
 import { createLimits } from './limits';
 import type { StartupStatus } from './http/startup-gate';
 import { serviceUnavailablePlugin } from './db/unavailable';
@@ -45,6 +49,8 @@ export interface App {
   events: EventBus;
   /** Queries answered without Apollo's pipeline once it has prepared them (`answered` counts them). */
   prepared: PreparedPath;
+  /** Subscriptions open on this node by event type (a socket's close removes its own at once). */
+  subscriptions(): Record<string, number>;
   httpServer: Server;
   /** The app's request handler, for a server passed in as `httpServer` to route to once the app is built. */
   requestHandler: RequestListener;
@@ -152,9 +158,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const served = ownsDb ? await serveToCommands(handle, config.dataDir, log) : undefined;
   log.info({ auth: auth.kind === 'jwks' ? `jwks ${auth.url.host}` : `hs256 (${auth.source})` }, 'token verification');
   const schema = await buildRegistrySchema();
-  // Events cross nodes through PostgreSQL; on PGlite (one process) they stay in process.
-  const events: EventBus =
-    handle.sql && handle.url ? await createPostgresBus(handle.url, handle.sql, log) : createLocalBus();
+  // Every node reads the event log; on PostgreSQL a NOTIFY wakes it, on PGlite (one process) the
+  // commit itself does.
+  const busOptions = { db: handle.db, log, pollMs: config.eventsPollMs };
+  const events: EventBus = handle.sql && handle.url ? await createPostgresBus(handle.url, busOptions) : await createLocalBus(busOptions);
   const deps = { db: handle.db, log, events, caches: createServerCaches() };
   const reportError = (error: unknown) => log.error({ err: error }, 'unexpected error in a resolver');
   const formatError = (formatted: GraphQLFormattedError, error: unknown) => maskError(formatted, error, reportError);
@@ -179,6 +186,19 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   });
   let stopping = false;
 
+  // Subscribers with the same document, variables and audience share one execution per event.
+  const fanout = createFanout<Context>({
+    subscribe: guardExecution(subscribe),
+    // What the live resolvers decide by: the role, the merchants acted for, the regions governed.
+    audienceOf: ({ viewer }) => [viewer.role, [...viewer.merchantIds].sort().join(','), [...viewer.regions].sort().join(',')].join('|'),
+    // The channel outlives its first subscriber: no socket's limits, no token expiry of its own.
+    channelContext: ({ viewer }) => createContext(deps, { ...viewer, expiresAt: undefined }),
+    admits: ({ viewer }) => !viewerExpired(viewer),
+    refusal: () => new UnauthenticatedError('Token has expired'),
+  });
+  // A result shared by many subscribers is masked (and its accident logged) once.
+  const maskedResults = new WeakMap<object, unknown>();
+
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.requestBodyLimit });
   const wsAuth = createWsAuth(verify, log, socketCookieToken);
   const wsCleanup = useServer<Record<string, unknown> | undefined, Omit<WsAuthExtra, 'socket'>>(
@@ -197,12 +217,17 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         }
       },
       execute: guardExecution(execute),
-      subscribe: guardExecution(subscribe),
+      subscribe: (args) => fanout.subscribe(args),
       // Errors a subscription's stream throws arrive here wrapped, with the original inside.
       onError: (_ctx, _id, _payload, errors) => maskSubscriptionErrors(errors, reportError),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return result;
-        return { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e, reportError)) };
+        let masked = maskedResults.get(result);
+        if (!masked) {
+          masked = { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e, reportError)) };
+          maskedResults.set(result, masked);
+        }
+        return masked as typeof result;
       },
     },
     wsServer,
@@ -246,19 +271,32 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       res.status(503).json({ status: 'stopping' });
       return;
     }
+    const status = events.status();
+    const live = fanout.stats();
+    let committed: number;
     try {
       await withTimeout(handle.ping(), 2000);
+      committed = await withTimeout(lastPosition(handle.db), 2000);
     } catch (error) {
       log.warn({ err: error }, 'readiness check failed');
-      res.status(503).json({ status: 'unavailable', database: handle.driver, events: events.listening ? 'listening' : 'down', pool: handle.poolStats?.() });
+      res.status(503).json({ status: 'unavailable', database: handle.driver, events: status.listening ? 'listening' : 'down', pool: handle.poolStats?.() });
       return;
     }
-    // Without the listener this node would serve subscriptions that never hear of other nodes.
-    if (!events.listening) {
-      res.status(503).json({ status: 'unavailable', database: handle.driver, events: 'down', pool: handle.poolStats?.() });
+    const body = {
+      database: handle.driver,
+      events: status.listening ? 'listening' : 'down',
+      subscriptions: { rating: 0, appeal: 0, pledge: 0, fund: 0, ...subscriptionsByType(live.subscriptions) },
+      executions: live.executions,
+      // The log as this node reads it: how far behind what is committed, its last outage, its catch-ups.
+      eventLog: { seen: status.seen, committed, lag: Math.max(0, committed - status.seen), lastOutage: status.lastOutage, catchUps: status.catchUps },
+      pool: handle.poolStats?.(),
+    };
+    // Without the listener this node hears of other nodes' events only at the poll.
+    if (!status.listening) {
+      res.status(503).json({ status: 'unavailable', ...body });
       return;
     }
-    res.json({ status: 'ready', database: handle.driver, events: 'listening', subscriptions: events.subscribers(), pool: handle.poolStats?.() });
+    res.json({ status: 'ready', ...body });
   });
   // The pages run their operations on this same Apollo server, with a context made as for
   // /graphql, so a page shows exactly what the API answers (and is charged as the API is).
@@ -316,7 +354,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   };
   route = requestHandler;
 
-  const daily = config.runJobs ? scheduleDailyJob(handle, log, events) : undefined;
+  const daily = config.runJobs ? scheduleDailyJob(handle, log, events, config.eventRetentionDays) : undefined;
   let stopped: Promise<void> | undefined;
   return {
     config,
@@ -325,6 +363,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     schema,
     events,
     prepared,
+    subscriptions: () => ({ rating: 0, appeal: 0, pledge: 0, fund: 0, ...subscriptionsByType(fanout.stats().subscriptions) }),
     httpServer,
     requestHandler,
     listen: () =>
@@ -354,6 +393,19 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         }
       })()),
   };
+}
+
+/** The root fields of the subscriptions, by the event type they follow. */
+const SUBSCRIPTION_TYPES: Record<string, string> = { ratingChanged: 'rating', appealUpdated: 'appeal', pledgeChanged: 'pledge', fundBalanceChanged: 'fund' };
+
+/** Subscriptions by event type, as /readyz has always shown them. */
+function subscriptionsByType(byField: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [field, n] of Object.entries(byField)) {
+    const type = SUBSCRIPTION_TYPES[field] ?? field;
+    out[type] = (out[type] ?? 0) + n;
+  }
+  return out;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -39,6 +39,10 @@ export interface Config {
   corsOrigins: string[];
   /** GRAPHIQL: serve the explorer at /graphiql (default on, off under NODE_ENV=production). */
   graphiql: boolean;
+  /** EVENT_RETENTION_DAYS: the daily job prunes the event log's older rows; older cursors get CURSOR_EXPIRED. */
+  eventRetentionDays: number;
+  /** EVENTS_POLL_MS: a node reads the event log at least this often, wake-up or not (the net under NOTIFY). */
+  eventsPollMs: number;
 }
 
 /** Bounds on one request and budgets per viewer; every figure has its environment variable. */
@@ -208,5 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     preparedPath: boolFrom(env, 'PREPARED_PATH', true),
     dbStatementTimeoutMs: intFrom(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 0, 86_400_000),
     dbIdleInTransactionTimeoutMs: intFrom(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 0, 86_400_000),
+    eventRetentionDays: intFrom(env, 'EVENT_RETENTION_DAYS', 7, 1, 3650),
+    eventsPollMs: intFrom(env, 'EVENTS_POLL_MS', 1000, 50, 600_000),
   };
 }

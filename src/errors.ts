@@ -19,6 +19,11 @@ export enum ErrorCode {
   /** The request passed its time budget or its client went away. */
   TIMEOUT = 'TIMEOUT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /**
+   * A subscription's `after` cursor is older than the event log keeps (`EVENT_RETENTION_DAYS`):
+   * events after it are gone. Reload the current state and subscribe again without `after`.
+   */
+  CURSOR_EXPIRED = 'CURSOR_EXPIRED',
 }
 
 /** An expected failure, shown to the client as it is. */
@@ -57,6 +62,13 @@ export class UnauthenticatedError extends AppError {
 export class ConflictError extends AppError {
   constructor(message: string, extensions: Record<string, unknown> = {}) {
     super(message, ErrorCode.CONFLICT, extensions);
+  }
+}
+
+/** A subscription asked to resume after a position the event log no longer holds. */
+export class CursorExpiredError extends AppError {
+  constructor(cursor: string) {
+    super(`Cursor ${cursor} is older than the event log keeps; reload and subscribe without after`, ErrorCode.CURSOR_EXPIRED, { cursor });
   }
 }
 

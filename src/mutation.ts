@@ -1,7 +1,7 @@
 import type { Tx } from './db';
 import { auditLog } from './db/schema';
 import type { PendingEvent, RegistryEvent } from './events/events';
-import { placeEvents } from './events/regions';
+import { appendEvents } from './events/log';
 import { clearLoaders, type RequestScope } from './request-scope';
 import { auditRegionSql } from './modules/audit/audit.region';
 
@@ -26,7 +26,7 @@ export class MutationScope {
   private readonly commitHooks: (() => void)[] = [];
   private readonly touched = new Set<string>();
   private readonly pending: PendingEvent[] = [];
-  /** Events to announce once the transaction has committed. */
+  /** The events this mutation wrote to the event log (placed in their regions). */
   events: RegistryEvent[] = [];
 
   constructor(
@@ -64,14 +64,20 @@ export class MutationScope {
     for (const id of merchantIds) if (id) this.touched.add(id);
   }
 
-  /** Announces a change to subscribers, on every node, once (and only if) the transaction commits. */
+  /**
+   * Announces a change to subscribers on every node: written to the event log in this
+   * transaction, so it is delivered once (and only if) the transaction commits.
+   */
   emit(event: PendingEvent): void {
     this.pending.push(event);
   }
 
-  /** @internal Fills in the regions of the events (one query) before the transaction ends. */
+  /**
+   * @internal Writes the events to the log (regions filled in, one wake-up for all) as the
+   * transaction's last statements: the log's lock is held from here to the commit.
+   */
   async settleEvents(): Promise<void> {
-    this.events = await placeEvents(this.tx, this.pending);
+    this.events = await appendEvents(this.tx, this.pending);
   }
 
   /**
@@ -118,10 +124,9 @@ export async function mutate<T>(request: RequestScope, work: (scope: MutationSco
     await scope.settleEvents();
     return value;
   });
-  // After commit only: a rolled-back mutation never reaches this line, so it announces nothing.
-  if (scope!.events.length && request.events) {
-    request.events.publish(scope!.events).catch((error: unknown) => request.log.error({ err: error }, 'publishing events failed'));
-  }
+  // The log has the events (a rolled-back mutation wrote none); this node reads them at once
+  // rather than when the NOTIFY comes back. Other nodes are woken by the NOTIFY.
+  if (scope!.events.length) request.events?.wake();
   for (const hook of scope!.hooks) {
     try {
       hook();

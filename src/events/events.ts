@@ -1,7 +1,8 @@
 /**
- * Events the registry publishes after a mutation commits. They carry ids, versions and the few
- * values subscribers filter on, never personal data, and stay far below PostgreSQL's 8000-byte
- * NOTIFY limit. Subscribers load anything else once per event (see `loadOnce`).
+ * Events the registry announces when a change commits. They carry ids, versions and the few
+ * values subscribers filter on, never personal data; they are written to the event log (the
+ * `events` table) in the transaction of the change. Subscribers load anything else once per
+ * event (see `loadOnce`).
  */
 
 export interface RatingEvent {
@@ -43,8 +44,15 @@ export interface FundEvent {
 export type RegistryEvent = RatingEvent | AppealEvent | PledgeEvent | FundEvent;
 export type EventType = RegistryEvent['type'];
 
-/** An event as one node delivers it: the same object reaches every subscriber on the node. */
-export type Delivered<E extends RegistryEvent = RegistryEvent> = E & { readonly memo: Map<string, Promise<unknown>> };
+/**
+ * An event as one node delivers it: the same object reaches every subscriber on the node.
+ * `position` is its place in the event log; `cursor` the same as the string clients resume from.
+ */
+export type Delivered<E extends RegistryEvent = RegistryEvent> = E & {
+  readonly position: number;
+  readonly cursor: string;
+  readonly memo: Map<string, Promise<unknown>>;
+};
 
 /** Loads `key` of an event once, however many subscribers on this node ask for it. */
 export function loadOnce<T>(event: Delivered, key: string, load: () => Promise<T>): Promise<T> {
@@ -58,5 +66,3 @@ export function loadOnce<T>(event: Delivered, key: string, load: () => Promise<T
 
 /** An event without its region yet: the mutation runner fills it from the merchant. */
 export type PendingEvent = { [K in RegistryEvent as K['type']]: Omit<K, 'regionCode'> & { regionCode?: string } }[EventType];
-
-export const NOTIFY_LIMIT_BYTES = 7900;

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { EventBus } from '../events/bus';
-import type { RegistryEvent } from '../events/events';
-import { placeEvents } from '../events/regions';
+import { pruneEvents } from '../events/log';
 import type { DbHandle } from '../db';
 import type { Logger } from '../logger';
 import { shanghaiToday, type LocalDate } from '../domain/local-date';
@@ -49,11 +48,13 @@ export interface DailyRun {
   expiredPledges: number;
   merchants: number;
   ratingsChanged: number;
+  /** Events older than the retention removed from the event log. */
+  prunedEvents: number;
 }
 
 /**
  * The daily work: expire pledges whose date has come, then re-rate every merchant for `asOf`
- * (records age even when nothing happens). Expiry always runs; the re-rating is skipped when every
+ * (records age even when nothing happens), then prune the event log past `eventRetentionDays`. Expiry always runs; the re-rating is skipped when every
  * rating is already as of `asOf` (a restart, a recompute or a fresh seed the same day). Null when
  * another node holds the lock.
  */
@@ -63,6 +64,7 @@ export async function runDailyJob(
   asOf: LocalDate = shanghaiToday(),
   shouldStop: () => boolean = () => false,
   events?: EventBus,
+  eventRetentionDays = 7,
 ): Promise<DailyRun | null> {
   return withDailyLock(handle, async () => {
     const started = Date.now();
@@ -79,26 +81,22 @@ export async function runDailyJob(
     // Merchants queued by an import that did not get to re-rate them (killed, or failed).
     const queued = shouldStop() ? [] : await drainRatingQueue(handle.db, { cause: 'ratings.queue', asOf, events });
     aged = { ...aged, changed: aged.changed + queued.length };
-    // Ageing changes ratings too: subscribers hear of each change, as after a mutation.
-    if (events && aged.changes.length) await events.publish(await ratingEvents(handle, aged.changes));
-    const run = { asOf, expiredPledges: expired.length, merchants: aged.merchants, ratingsChanged: aged.changed };
+    // Ageing changes ratings too: recomputeAllRatings and the drain wrote their events to the log.
+    if (aged.changes.length) events?.wake();
+    const prunedEvents = await pruneEvents(handle.db, eventRetentionDays);
+    const run = { asOf, expiredPledges: expired.length, merchants: aged.merchants, ratingsChanged: aged.changed, prunedEvents };
     log.info({ ...run, ms: Date.now() - started }, 'daily job done');
     return run;
   });
 }
 
-/** The rating events of a recompute, placed in each merchant's region like a mutation's. */
-function ratingEvents(handle: DbHandle, changes: RatingChange[]): Promise<RegistryEvent[]> {
-  return placeEvents(handle.db, changes.map((c) => ({ type: 'rating' as const, ...c })));
-}
-
 /** Runs the daily job now (to catch up after downtime) and then every day at 00:10 Shanghai. */
-export function scheduleDailyJob(handle: DbHandle, log: Logger, events?: EventBus): { stop(): Promise<void> } {
+export function scheduleDailyJob(handle: DbHandle, log: Logger, events?: EventBus, eventRetentionDays = 7): { stop(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const run = () => {
-    running = runDailyJob(handle, log, shanghaiToday(), () => stopped, events).catch((error: unknown) => {
+    running = runDailyJob(handle, log, shanghaiToday(), () => stopped, events, eventRetentionDays).catch((error: unknown) => {
       if (!stopped) log.error({ err: error }, 'daily job failed');
     });
     return running;

@@ -39,6 +39,7 @@ const NOT_RUN: { pattern: RegExp; why: string }[] = [
     why: 'writes to the database of a running `npm start` (tested in cli-beside-server.test.ts, report.test.ts, ratings-cli.test.ts, appeal-import.test.ts)',
   },
   { pattern: /^npm start$/, why: 'starts a server' },
+  { pattern: /^npm run example:live$/, why: 'follows a live feed until stopped (its resuming is tested in live.log.test.ts)' },
 ];
 
 interface Block {

@@ -8,3 +8,4 @@ export * from './funds';
 export * from './ratings';
 export * from './audit-log';
 export * from './appeal-counts';
+export * from './events';

@@ -7,6 +7,7 @@ import { appeals, merchants } from '../../db/schema';
 import type { RequestScope } from '../../request-scope';
 import { mutate } from '../../mutation';
 import { enqueueRatings } from '../rating/rating.queue';
+import type { PendingEvent } from '../../events/events';
 import { insertPreparedAppeals, loadIntakeLookups, prepareAppeal, type AppealInsert, type TransitionInsert } from './appeal.records';
 import { asColumnProblem, type FieldProblem, type ImportProblem, type MapRowResult } from './appeal.import.rows';
 
@@ -104,6 +105,9 @@ export async function writeBatch(scope: RequestScope, rows: PendingRow[], option
       const { inserted: added } = await insertPreparedAppeals(m.tx, slice);
       inserted += added.length;
       for (const { index } of added) if (slice[index]!.appeal.merchantId) concerned.add(slice[index]!.appeal.merchantId);
+      // Each imported appeal is announced like a created one: its rows go to the event log with
+      // the batch, which wakes the nodes once at commit.
+      for (const { id, index } of added) m.emit(importedAppealEvent(id, slice[index]!.appeal));
     }
     // Imported history changes the ratings of the merchants concerned. Re-rating them here would
     // re-rate a busy merchant once per batch; they are queued in this batch's transaction instead
@@ -123,4 +127,18 @@ export async function writeBatch(scope: RequestScope, rows: PendingRow[], option
     problems.sort((a, b) => a.line - b.line);
     return { inserted, alreadyPresent, badLines, problems };
   });
+}
+
+/** The `appealUpdated` event of an appeal an import inserted. */
+function importedAppealEvent(appealId: string, appeal: AppealInsert): PendingEvent {
+  return {
+    type: 'appeal',
+    appealId,
+    merchantId: appeal.merchantId ?? null,
+    regionCode: appeal.regionCode,
+    appealType: appeal.type,
+    // prepareAppeal always sets the status (imports bring their history).
+    status: appeal.status!,
+    version: appeal.version ?? 1,
+  };
 }

@@ -219,6 +219,12 @@ export class Appeal {
   consumerName!: string | null;
   consumerPhone!: string | null;
   details!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Subscriptions only: the cursor of the event that delivered this (give it as `after` to resume); null in queries.',
+  })
+  cursor?: string | null;
 }
 
 export const { ConnectionType: AppealConnection } = connectionTypes(Appeal, 'Appeal');

@@ -10,22 +10,52 @@ import { Appeal } from '../appeal/appeal.type';
 import { Pledge } from '../pledge/pledge.type';
 import { FundBalanceChanged, RatingChanged } from './live.type';
 
-type Args = { merchantId?: string | null; regionCode?: string | null };
+type Args = { merchantId?: string | null; regionCode?: string | null; after?: string | null };
+
+const AFTER_DESCRIPTION =
+  'Resume after this cursor (the `cursor` of the last event received): the events since come first, in order, then live ones. ' +
+  'CURSOR_EXPIRED when it is older than the event log keeps.';
+
+/** The position an `after` cursor names (a decimal position in the event log). */
+function positionOf(after: string | null | undefined): number | undefined {
+  if (after == null) return undefined;
+  const position = /^\d{1,15}$/.test(after) ? Number(after) : NaN;
+  if (!Number.isSafeInteger(position)) throw new BadUserInputError('after must be a cursor an event carried', 'after');
+  return position;
+}
 
 /**
- * This node's events of one type that `keep` admits for this subscriber. The subscriber's
- * loaders are emptied before each event, so nothing it resolves is older than the event.
+ * This node's events of one type that `keep` admits for this subscriber, from after `after` if
+ * given. The subscriber's loaders are emptied before each event, so nothing it resolves is older
+ * than the event. `return()` detaches at once (a closed socket stops counting at once).
  */
-async function* stream(ctx: Context, type: EventType, keep: (event: Delivered) => boolean): AsyncGenerator<Delivered> {
+function stream(ctx: Context, type: EventType, after: string | null | undefined, keep: (event: Delivered) => boolean): AsyncIterableIterator<Delivered> {
   if (!ctx.events) throw new Error('no event bus');
   assertViewerCurrent(ctx.viewer);
-  for await (const event of ctx.events.subscribe(type)) {
-    // The socket is closed at the token's expiry; this keeps an event in flight from slipping out.
-    assertViewerCurrent(ctx.viewer);
-    if (!keep(event)) continue;
-    clearLoaders(ctx.loaders);
-    yield event;
-  }
+  const source = ctx.events.subscribe(type, positionOf(after));
+  return {
+    async next(): Promise<IteratorResult<Delivered>> {
+      for (;;) {
+        const result = await source.next();
+        if (result.done) return result;
+        // The socket is closed at the token's expiry; this keeps an event in flight from slipping out.
+        assertViewerCurrent(ctx.viewer);
+        if (!keep(result.value)) continue;
+        clearLoaders(ctx.loaders);
+        return result;
+      }
+    },
+    return: () => source.return!(),
+    throw: (error?: unknown) => source.throw!(error),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+/** The object a subscription shows for `event`, carrying the event's cursor. */
+function withCursor<T extends object>(value: T | null, event: Delivered): (T & { cursor: string }) | null {
+  return value && Object.assign(Object.create(Object.getPrototypeOf(value) as object) as T, value, { cursor: event.cursor });
 }
 
 function checkRegionArg(regionCode: string | null | undefined): void {
@@ -47,13 +77,14 @@ export class LiveResolver {
     description: 'Public: every change of a merchant’s score or grade, optionally for one merchant or region.',
     subscribe: ({ args, context }: SubscribeResolverData<unknown, Args, Context>) => {
       checkRegionArg(args.regionCode);
-      return stream(context, 'rating', (e) => (!args.merchantId || e.merchantId === args.merchantId) && inRegion(e, args.regionCode));
+      return stream(context, 'rating', args.after, (e) => (!args.merchantId || e.merchantId === args.merchantId) && inRegion(e, args.regionCode));
     },
   })
   ratingChanged(
     @Root() event: Delivered,
     @Arg('merchantId', () => ID, { nullable: true }) _merchantId?: string | null,
     @Arg('regionCode', () => String, { nullable: true }) _regionCode?: string | null,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after?: string | null,
   ): RatingChanged {
     return event as unknown as RatingChanged;
   }
@@ -72,6 +103,7 @@ export class LiveResolver {
       return stream(
         context,
         'appeal',
+        args.after,
         (e) =>
           e.type === 'appeal' &&
           inRegion(e, args.regionCode) &&
@@ -83,25 +115,27 @@ export class LiveResolver {
     @Root() event: Delivered,
     @Ctx() ctx: Context,
     @Arg('regionCode', () => String, { nullable: true }) _regionCode?: string | null,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after?: string | null,
   ) {
     if (event.type !== 'appeal') return null;
-    return loadOnce(event, 'appeal', () => ctx.services.appeals.forEvent(event.appealId));
+    return loadOnce(event, 'appeal', async () => withCursor(await ctx.services.appeals.forEvent(event.appealId), event));
   }
 
   @Subscription(() => Pledge, {
     description: 'Public: return pledges as they are filed, suspended, resumed, revoked or expire.',
     subscribe: ({ args, context }: SubscribeResolverData<unknown, Args, Context>) => {
       checkRegionArg(args.regionCode);
-      return stream(context, 'pledge', (e) => inRegion(e, args.regionCode));
+      return stream(context, 'pledge', args.after, (e) => inRegion(e, args.regionCode));
     },
   })
   async pledgeChanged(
     @Root() event: Delivered,
     @Ctx() ctx: Context,
     @Arg('regionCode', () => String, { nullable: true }) _regionCode?: string | null,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after?: string | null,
   ) {
     if (event.type !== 'pledge') return null;
-    return loadOnce(event, 'pledge', () => ctx.services.pledges.forEvent(event.pledgeId));
+    return loadOnce(event, 'pledge', async () => withCursor(await ctx.services.pledges.forEvent(event.pledgeId), event));
   }
 
   @Subscription(() => FundBalanceChanged, {
@@ -110,16 +144,17 @@ export class LiveResolver {
       checkRegionArg(args.regionCode);
       requireKeeperFor(context, args.regionCode);
       const { viewer } = context;
-      return stream(context, 'fund', (e) => inRegion(e, args.regionCode) && governsRegion(viewer, e.regionCode));
+      return stream(context, 'fund', args.after, (e) => inRegion(e, args.regionCode) && governsRegion(viewer, e.regionCode));
     },
   })
   async fundBalanceChanged(
     @Root() event: Delivered,
     @Ctx() ctx: Context,
     @Arg('regionCode', () => String, { nullable: true }) _regionCode?: string | null,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after?: string | null,
   ): Promise<FundBalanceChanged | null> {
     if (event.type !== 'fund') return null;
     // The fund and its balance are read once per event, however many supervisors listen.
-    return loadOnce(event, 'fund', () => ctx.services.funds.balanceNow(event.fundId));
+    return loadOnce(event, 'fund', async () => withCursor(await ctx.services.funds.balanceNow(event.fundId), event));
   }
 }

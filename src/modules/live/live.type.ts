@@ -29,6 +29,9 @@ export class RatingChanged {
 
   @Field({ description: 'What changed it, e.g. appeal.accept or ratings.daily.' })
   cause!: string;
+
+  @Field({ description: 'The cursor of this event: give it as `after` to resume after it.' })
+  cursor!: string;
 }
 
 @ObjectType({ description: 'A compensation fund’s balance or minimum changed (supervisors).' })
@@ -44,4 +47,7 @@ export class FundBalanceChanged {
 
   @Field()
   belowMinimum!: boolean;
+
+  @Field({ description: 'The cursor of this event: give it as `after` to resume after it.' })
+  cursor!: string;
 }

@@ -61,6 +61,12 @@ export class Pledge {
   status!: PledgeRow['status'];
   merchantId!: string;
   filedBy!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Subscriptions only: the cursor of the event that delivered this (give it as `after` to resume); null in queries.',
+  })
+  cursor?: string | null;
 }
 
 @ObjectType({ description: 'One status change of a pledge; the first has no fromStatus.' })

@@ -1,6 +1,6 @@
 import { shanghaiToday } from '../../domain/local-date';
 import type { TouchedMerchantsHook } from '../../mutation-hooks';
-import { rerateMerchants } from './rating.store';
+import { ratingEvents, rerateMerchants } from './rating.store';
 
 /**
  * Re-rates the merchants a mutation touched, in its transaction, from their own records only;
@@ -8,5 +8,5 @@ import { rerateMerchants } from './rating.store';
  */
 export const rerateTouchedMerchants: TouchedMerchantsHook = async (tx, merchantIds, cause) => {
   const changes = await rerateMerchants(tx, merchantIds, shanghaiToday(), cause.action, cause.ref);
-  return changes.map((change) => ({ type: 'rating' as const, ...change }));
+  return ratingEvents(changes);
 };

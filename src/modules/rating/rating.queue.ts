@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db';
 import { rowsOf } from '../../db/rows';
 import type { EventBus } from '../../events/bus';
-import { placeEvents } from '../../events/regions';
+import { appendEvents } from '../../events/log';
 import { shanghaiToday, type LocalDate } from '../../domain/local-date';
-import { rerateMerchants, type RatingChange } from './rating.store';
+import { ratingEvents, rerateMerchants, type RatingChange } from './rating.store';
 
 /**
  * Queues merchants for re-rating in the caller's transaction (rating_queue): the rows that change
@@ -23,8 +23,8 @@ export interface DrainOptions {
   asOf?: LocalDate;
   /** Merchants per transaction (default 1,000). */
   batchSize?: number;
-  /** Where to announce the changed ratings, as a mutation would. */
-  events?: EventBus;
+  /** This node's bus, woken after each batch so its own subscribers hear at once (others by NOTIFY). */
+  events?: Pick<EventBus, 'wake'>;
 }
 
 /**
@@ -45,10 +45,13 @@ export async function drainRatingQueue(db: Db, options: DrainOptions): Promise<R
           returning merchant_id::text as merchant_id`),
       );
       if (taken.length === 0) return null;
-      return rerateMerchants(tx, taken.map((t) => t.merchant_id), asOf, options.cause, options.causeRef ?? null);
+      const rerated = await rerateMerchants(tx, taken.map((t) => t.merchant_id), asOf, options.cause, options.causeRef ?? null);
+      // Subscribers on every node hear of each change from the log, committed with the rating.
+      await appendEvents(tx, ratingEvents(rerated));
+      return rerated;
     });
     if (changes === null) break;
-    if (options.events && changes.length) await options.events.publish(await placeEvents(db, changes.map((c) => ({ type: 'rating' as const, ...c }))));
+    if (changes.length) options.events?.wake();
     all.push(...changes);
   }
   return all;

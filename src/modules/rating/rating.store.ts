@@ -5,6 +5,13 @@ import { merchants, ratingHistory, ratings } from '../../db/schema';
 import { rateInputs, type Rating } from '../../domain/rating/v1';
 import type { LocalDate } from '../../domain/local-date';
 import { loadRatingInputs, type MerchantScope } from './rating.inputs';
+import { appendEvents } from '../../events/log';
+import type { PendingEvent } from '../../events/events';
+
+/** The `rating` events of stored changes (placed in their merchants' regions when appended). */
+export function ratingEvents(changes: readonly RatingChange[]): PendingEvent[] {
+  return changes.map((change) => ({ type: 'rating' as const, ...change }));
+}
 
 /** A stored rating whose score or grade changed (what subscribers are told). */
 export interface RatingChange {
@@ -146,7 +153,10 @@ export async function recomputeAllRatings(
     // has its own snapshot either way). A mutation meanwhile re-rates its merchant itself.
     const rated = await rateMerchants(db, scope, asOf);
     await db.transaction(async (tx) => {
-      changes.push(...(await storeRatings(tx, rated, { cause, computedAt })));
+      const batch = await storeRatings(tx, rated, { cause, computedAt });
+      changes.push(...batch);
+      // Subscribers on every node hear of each change (CLI or daily job alike), one wake-up per batch.
+      await appendEvents(tx, ratingEvents(batch));
     });
     return rated.length;
   });
