@@ -23,7 +23,11 @@ describePg('subscriptions across two server processes on one PostgreSQL', () => 
       order by m.id limit 1`;
     merchantId = row!.id as string;
     nodes = await Promise.all(
-      [0, 1].map(() => startServerProcess({ DATABASE_URL: testDb.url!, AUTH_SECRET: TEST_AUTH_SECRET, SEED_DEMO: 'false', RUN_JOBS: 'false' }, 60_000)),
+      [0, 1].map(() => startServerProcess(
+          // No poll of the log within the test: only NOTIFY (or a reconnect's catch-up) can bring an event.
+          { DATABASE_URL: testDb.url!, AUTH_SECRET: TEST_AUTH_SECRET, SEED_DEMO: 'false', RUN_JOBS: 'false', EVENTS_POLL_MS: '600000' },
+          60_000,
+        )),
     );
   });
   afterAll(async () => {
@@ -42,16 +46,15 @@ describePg('subscriptions across two server processes on one PostgreSQL', () => 
     return (await response.json()) as any;
   };
 
-  it('delivers within a second an event from a mutation on the other node, and again after the listener is killed', async () => {
+  it('delivers by NOTIFY an event from a mutation on the other node, and again after the listener is killed', async () => {
     const [a, b] = nodes as [ServerProcess, ServerProcess];
     const feed = subscribe(url(a), RATING, { id: merchantId });
     try {
       await until(async () => (await ready(a)).subscriptions?.rating >= 1);
-      let started = Date.now();
       const enrolled = await mutate(b, `mutation ($id: ID!) { enrollOnSettlementPlatform(merchantId: $id) { id } }`);
       expect(enrolled.errors).toBeUndefined();
-      await feed.next(1, 1000);
-      expect(Date.now() - started).toBeLessThan(1000);
+      // How fast is the bench's concern; here, that it comes at all without a poll.
+      await feed.next(1, 10_000);
       expect(feed.results[0].data.ratingChanged).toMatchObject({ merchantId, cause: 'enrollment.enroll' });
 
       // Kill node A's listening connection; it must say so, reconnect, and hear events again.
@@ -68,11 +71,9 @@ describePg('subscriptions across two server processes on one PostgreSQL', () => 
       await until(async () => (await ready(a)).events === 'listening', 15_000);
       expect(a.logs.filter((l) => l.msg === 'event listener connected').length).toBeGreaterThanOrEqual(1);
 
-      started = Date.now();
       const withdrawn = await mutate(b, `mutation ($id: ID!) { withdrawFromSettlementPlatform(merchantId: $id, reason: "测试") { id } }`);
       expect(withdrawn.errors).toBeUndefined();
-      await feed.next(2, 1000);
-      expect(Date.now() - started).toBeLessThan(1000);
+      await feed.next(2, 10_000);
       expect(feed.results[1].data.ratingChanged).toMatchObject({ merchantId, cause: 'enrollment.withdraw' });
     } finally {
       await feed.close();
