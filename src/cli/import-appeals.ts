@@ -81,6 +81,8 @@ async function main(): Promise<number> {
       actor,
       batchSize,
       sourceName: basename(file),
+      // A running server's PGlite is reached over its socket, which has no COPY.
+      stage: db.servedBy ? 'values' : 'copy',
       // Problems are printed as they come; a million-row file must not keep them all.
       keepProblems: 0,
       onProblem: (problem) => (bars ? bars.log(`${formatProblem(problem)}\n`) : process.stdout.write(`${formatProblem(problem)}\n`)),

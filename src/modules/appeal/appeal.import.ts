@@ -1,7 +1,8 @@
 /**
  * Bulk import of 12315 appeal exports (CSV). The file is streamed through csv-parse and written in
- * batches, each batch one transaction through the shared intake path (`prepareAppeal`,
- * `insertPreparedAppeals`) with one audit-log row. The external id makes a re-run after a crash
+ * batches, each batch one transaction: every row checked by the shared intake rules
+ * (`prepareAppeal`, deadlines included), the good ones staged by COPY and inserted with their
+ * transitions set-based (appeal.import.stage.ts), and one audit-log row. The external id makes a re-run after a crash
  * or on an overlapping file safe: what is already recorded is counted, never written twice.
  *
  * Three parts: the CSV stream (appeal.import.csv.ts), the pure row mapper (appeal.import.rows.ts)
@@ -16,6 +17,7 @@ import { createLogger } from '../../logger';
 import { readCsv, type ImportSource } from './appeal.import.csv';
 import { AppealImportFileError, checkHeader, mapRecord, type ImportColumn, type ImportProblem } from './appeal.import.rows';
 import { writeBatch, type PendingRow } from './appeal.import.batch';
+import type { StageMethod } from './appeal.import.stage';
 import { drainRatingQueue } from '../rating/rating.queue';
 
 export { readCsv, type CsvRecord, type ImportSource } from './appeal.import.csv';
@@ -66,6 +68,12 @@ export interface ImportOptions {
   maxRows?: number;
   /** How many problems the summary keeps (default: all); `onProblem` sees every one. */
   keepProblems?: number;
+  /**
+   * How checked rows reach the staging table: `copy` (default; COPY FROM STDIN where the
+   * connection is postgres.js, a JSON array on PGlite) or `values` (a JSON array always: for a
+   * connection that speaks the protocol without COPY, a running server's PGlite).
+   */
+  stage?: StageMethod;
   /** Called after each committed batch. */
   onProgress?: (progress: ImportProgress) => void;
   /** Called for each problem of a bad row, in line order, once its batch has committed. */
