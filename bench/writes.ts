@@ -3,13 +3,14 @@
  * alternating: re-rating a merchant with 1× / 10× / 100× history against a contact update,
  * `recomputeAllRatings` against one aggregate GROUP BY scan of the same tables, and the appeal
  * import against `COPY` of the same file into a text staging table. Standalone:
- * `node -r @swc-node/register bench/writes.ts postgres://…/db [--import-rows 20000]`.
+ * `node -r @swc-node/register bench/writes.ts postgres://…/db [--import-rows 20000] [--only rerate|recompute|import] [--rounds 5]`.
  */
 import 'reflect-metadata';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { createDb } from '../src/db';
@@ -35,14 +36,17 @@ const ms = async (work: () => Promise<unknown>) => {
 const DAY = 86_400_000;
 
 /** Runs the three measurements on `databaseUrl` (a throw-away copy: it adds appeals). */
-export async function measureWrites(databaseUrl: string, options: { rounds?: number; importRows?: number; importRounds?: number; log?: (line: string) => void } = {}): Promise<WriteRow[]> {
+export async function measureWrites(databaseUrl: string, options: { rounds?: number; importRows?: number; importRounds?: number; only?: 'rerate' | 'recompute' | 'import'; log?: (line: string) => void } = {}): Promise<WriteRow[]> {
   const rounds = options.rounds ?? 5;
   const log = options.log ?? (() => {});
   const handle = await createDb({ databaseUrl, maxConnections: 2 });
   const db = handle.db;
   const rows: WriteRow[] = [];
   try {
+    const runs = (part: 'rerate' | 'recompute' | 'import') => !options.only || options.only === part;
+    const today = shanghaiToday();
     // --- re-rating at 1× / 10× / 100× history -------------------------------------------------
+    if (runs('rerate')) {
     const picked = rowsOf<{ id: string; region_code: string }>(
       await db.execute(sql`select m.id::text as id, m.region_code from merchants m where not exists (select 1 from appeals a where a.merchant_id = m.id) order by m.id limit 3`),
     );
@@ -62,7 +66,6 @@ export async function measureWrites(databaseUrl: string, options: { rounds?: num
     }
     await db.execute(sql`analyze appeals`);
     await db.execute(sql`analyze merchant_answers`);
-    const today = shanghaiToday();
     const rerate = (id: string) => db.transaction((tx) => rerateMerchants(tx, [id], today, 'bench'));
     const contact = (id: string) => db.transaction((tx) => tx.execute(sql`update merchants set contact_phone = '13700000000', updated_at = now() where id = ${id}::uuid`));
     for (const m of picked) await rerate(m.id);
@@ -79,8 +82,10 @@ export async function measureWrites(databaseUrl: string, options: { rounds?: num
     rows.push({ measurement: 're-rating, 100× vs 1× history', figure: `${r[2]!.toFixed(1)} ms (9,600 complaints)`, reference: `${r[0]!.toFixed(1)} ms (96)`, ratio: r[2]! / r[0]! });
     rows.push({ measurement: 're-rating, 10× vs 1× history', figure: `${r[1]!.toFixed(1)} ms (960)`, reference: `${r[0]!.toFixed(1)} ms (96)`, ratio: r[1]! / r[0]! });
     rows.push({ measurement: 're-rating 1× vs a contact update', figure: `${r[0]!.toFixed(1)} ms`, reference: `${contactMs.toFixed(1)} ms`, ratio: r[0]! / contactMs });
+    }
 
     // --- recompute vs one aggregate scan -------------------------------------------------------
+    if (runs('recompute')) {
     const scan = () =>
       db.execute(sql`
         select merchant_id, count(*) from (
@@ -110,8 +115,10 @@ export async function measureWrites(databaseUrl: string, options: { rounds?: num
     }
     log(`recompute ${median(rec).toFixed(0)} ms, aggregate scan ${median(sc).toFixed(0)} ms`);
     rows.push({ measurement: 'recomputeAllRatings vs one aggregate GROUP BY scan', figure: `${median(rec).toFixed(0)} ms`, reference: `${median(sc).toFixed(0)} ms`, ratio: median(rec) / median(sc) });
+    }
 
     // --- import vs COPY --------------------------------------------------------------------------
+    if (runs('import')) {
     const n = options.importRows ?? 20_000;
     const dir = mkdtempSync(join(tmpdir(), 'bench-writes-'));
     try {
@@ -162,6 +169,7 @@ export async function measureWrites(databaseUrl: string, options: { rounds?: num
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+    }
   } finally {
     await handle.close();
   }
@@ -178,9 +186,11 @@ export function writesTable(rows: WriteRow[]): string {
 }
 
 if (require.main === module) {
-  const [url, ...rest] = process.argv.slice(2);
-  const importRows = rest[0] === '--import-rows' ? Number(rest[1]) : undefined;
-  measureWrites(url!, { importRows, log: (line) => process.stderr.write(`${line}\n`) }).then(
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'import-rows': { type: 'string' }, only: { type: 'string' }, rounds: { type: 'string' } } });
+  const importRows = values['import-rows'] ? Number(values['import-rows']) : undefined;
+  const only = values.only as 'rerate' | 'recompute' | 'import' | undefined;
+  const rounds = values.rounds ? Number(values.rounds) : undefined;
+  measureWrites(positionals[0]!, { importRows, only, rounds, log: (line) => process.stderr.write(`${line}\n`) }).then(
     (rows) => process.stdout.write(`${writesTable(rows)}\n`),
     (error: unknown) => {
       process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -1,5 +1,5 @@
 /**
- * `npm run import:appeals -- FILE.csv [--batch-size=500] [--actor=NAME]`: imports a 12315 export
+ * `npm run import:appeals -- FILE.csv [--batch-size=2000] [--actor=NAME]`: imports a 12315 export
  * (columns in docs/appeals-import.md) into the configured database. DATABASE_URL selects
  * PostgreSQL; otherwise PGlite in DATA_DIR. Safe to run again on the same or an overlapping file:
  * appeals already recorded (by external_id) are counted, not written twice.
@@ -21,7 +21,7 @@ import { describeCounts, progressLine } from './import-progress';
 import { migrateDb, withStartupLock } from '../db/migrate';
 import { AppealImportFileError, DEFAULT_BATCH_SIZE, importAppeals, type ImportProblem, type ImportProgress } from '../modules/appeal/appeal.import';
 
-const USAGE = 'usage: npm run import:appeals -- FILE.csv [--batch-size=500] [--actor=NAME]';
+const USAGE = 'usage: npm run import:appeals -- FILE.csv [--batch-size=2000] [--actor=NAME]';
 /** Without a terminal, one progress line this often keeps CI logs readable. */
 const LOG_EVERY_MS = 5_000;
 
@@ -37,7 +37,7 @@ function options() {
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError('give exactly one CSV file');
   const batchSize = values['batch-size'] === undefined ? DEFAULT_BATCH_SIZE : Number(values['batch-size']);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5_000) throw new UsageError(`--batch-size must be a whole number from 1 to 5000`);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 20_000) throw new UsageError(`--batch-size must be a whole number from 1 to 20000`);
   return { file: positionals[0]!, batchSize, actor: values.actor?.trim() || `cli:${process.env.USER ?? 'unknown'}` };
 }
 
@@ -81,6 +81,8 @@ async function main(): Promise<number> {
       actor,
       batchSize,
       sourceName: basename(file),
+      // A running server's PGlite is reached over its socket, which has no COPY.
+      stage: db.servedBy ? 'values' : 'copy',
       // Problems are printed as they come; a million-row file must not keep them all.
       keepProblems: 0,
       onProblem: (problem) => (bars ? bars.log(`${formatProblem(problem)}\n`) : process.stdout.write(`${formatProblem(problem)}\n`)),

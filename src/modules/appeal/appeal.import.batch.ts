@@ -2,21 +2,18 @@
  * The writing half of the appeal import: one batch of mapped rows checked against the database
  * and inserted in one transaction, with its audit row.
  */
-import { inArray } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { appeals, merchants } from '../../db/schema';
 import type { RequestScope } from '../../request-scope';
 import { mutate } from '../../mutation';
 import { enqueueRatings } from '../rating/rating.queue';
 import type { PendingEvent } from '../../events/events';
-import { insertPreparedAppeals, loadIntakeLookups, prepareAppeal, type AppealInsert, type TransitionInsert } from './appeal.records';
+import { loadIntakeLookups, prepareAppeal, type AppealInsert } from './appeal.records';
+import { stageAndInsert, type StageMethod, type StagedAppeal } from './appeal.import.stage';
 import { asColumnProblem, type FieldProblem, type ImportProblem, type MapRowResult } from './appeal.import.rows';
-
-/** Rows per INSERT: keeps the bind parameters (about 30 a row) under PostgreSQL's 65,535. */
-const ROWS_PER_INSERT = 1_000;
 
 /** A mapped row waiting for its batch, with the line it starts on. */
 export type PendingRow = { line: number; result: MapRowResult };
-type Prepared = { appeal: AppealInsert; transitions: Omit<TransitionInsert, 'appealId'>[] };
 
 /** What the batch writer needs of the import's options. */
 export interface BatchOptions {
@@ -24,6 +21,8 @@ export interface BatchOptions {
   allowRegion?: (regionCode: string) => boolean;
   /** The import is this one batch: re-rate in its transaction rather than through the queue. */
   rerateInBatch?: boolean;
+  /** How the checked rows reach the staging table (default COPY where the driver has it). */
+  stage?: StageMethod;
 }
 
 export interface BatchOutcome {
@@ -40,19 +39,31 @@ export async function writeBatch(scope: RequestScope, rows: PendingRow[], option
     // over a million rows is then mostly this one query per batch. Their region still answers
     // to `allowRegion`, so an import cannot probe another jurisdiction's external ids.
     const externalIds = [...new Set(rows.flatMap(({ result: r }) => (r.ok ? [r.row.draft.externalId!] : [])))];
+    // One array parameter each, not one bind parameter per id: a batch of thousands stays one short statement.
     const recorded = externalIds.length
-      ? await m.tx.select({ externalId: appeals.externalId, regionCode: appeals.regionCode }).from(appeals).where(inArray(appeals.externalId, externalIds))
+      ? await m.tx
+          .select({ externalId: appeals.externalId, regionCode: appeals.regionCode })
+          .from(appeals)
+          .where(sql`${appeals.externalId} = any(${sql.param(externalIds)}::text[])`)
       : [];
     const recordedRegion = new Map(recorded.map((r) => [r.externalId!, r.regionCode]));
 
     const usccs = new Set<string>();
     for (const { result: r } of rows) if (r.ok && r.row.merchantUscc && !recordedRegion.has(r.row.draft.externalId!)) usccs.add(r.row.merchantUscc);
-    const found = usccs.size ? await m.tx.select({ id: merchants.id, uscc: merchants.uscc }).from(merchants).where(inArray(merchants.uscc, [...usccs])) : [];
+    const [found, { categories }] = await Promise.all([
+      usccs.size
+        ? m.tx
+            .select({ id: merchants.id, uscc: merchants.uscc, regionCode: merchants.regionCode })
+            .from(merchants)
+            .where(sql`${merchants.uscc} = any(${sql.param([...usccs])}::text[])`)
+        : Promise.resolve([]),
+      loadIntakeLookups(m.tx, []),
+    ]);
     const merchantByUscc = new Map(found.map((f) => [f.uscc, f.id]));
-    const lookups = await loadIntakeLookups(m.tx, [...merchantByUscc.values()]);
+    const lookups = { categories, merchantRegions: new Map(found.map((f) => [f.id, f.regionCode])) };
 
     const problems: ImportProblem[] = [];
-    const prepared: Prepared[] = [];
+    const prepared: StagedAppeal[] = [];
     const seen = new Set<string>();
     let skipped = 0;
     for (const { line, result: mapped } of rows) {
@@ -98,23 +109,18 @@ export async function writeBatch(scope: RequestScope, rows: PendingRow[], option
       prepared.push(result);
     }
 
-    let inserted = 0;
-    const concerned = new Set<string>();
-    for (let i = 0; i < prepared.length; i += ROWS_PER_INSERT) {
-      const slice = prepared.slice(i, i + ROWS_PER_INSERT);
-      const { inserted: added } = await insertPreparedAppeals(m.tx, slice);
-      inserted += added.length;
-      for (const { index } of added) if (slice[index]!.appeal.merchantId) concerned.add(slice[index]!.appeal.merchantId);
-      // Each imported appeal is announced like a created one: its rows go to the event log with
-      // the batch, which wakes the nodes once at commit.
-      for (const { id, index } of added) m.emit(importedAppealEvent(id, slice[index]!.appeal));
-    }
+    // The checked rows go in set-based: staged by COPY, inserted with their transitions in one statement.
+    const { inserted, merchantIds: concerned, added } = await stageAndInsert(m.tx, prepared, options.actor, options.stage);
+    // Each imported appeal is announced like a created one: its rows go to the event log with
+    // the batch, which wakes the nodes once at commit.
+    const byExternalId = new Map(prepared.map((row) => [row.appeal.externalId, row.appeal]));
+    for (const { id, externalId } of added) m.emit(importedAppealEvent(id, byExternalId.get(externalId)!));
     // Imported history changes the ratings of the merchants concerned. Re-rating them here would
     // re-rate a busy merchant once per batch; they are queued in this batch's transaction instead
     // and re-rated once, when the import ends (or by the next import or daily job after a crash).
     // An import of one batch (the GraphQL mutation) re-rates in it: one transaction, all or nothing.
     if (options.rerateInBatch) m.touch(...concerned);
-    else await enqueueRatings(m.tx, [...concerned]);
+    else await enqueueRatings(m.tx, concerned);
     const badLines = new Set(problems.map((p) => p.line)).size;
     // Rows another import committed since the lookup above are skipped by the conflict clause.
     const alreadyPresent = prepared.length - inserted + skipped;
