@@ -20,6 +20,8 @@ export interface RequestLimits {
   cost?: number;
   /** The viewer's budget after this request was charged (or looked at, for a dry run). */
   rate?: RateState;
+  /** Why the client is gone, if it is, read without making the signal (HTTP requests make it lazily). */
+  gone?: () => TimeoutError | undefined;
 }
 
 /**
@@ -43,6 +45,7 @@ export function startRequestBudget(res: ServerResponse, timeoutMs: number, ip: s
       if (gone && !controller.signal.aborted) controller.abort(gone);
       return controller.signal;
     },
+    gone: () => gone,
     deadline: Date.now() + timeoutMs,
     budgetMs: timeoutMs,
     ip,
@@ -68,7 +71,10 @@ export function clientAddress(request: IncomingMessage, hops: number): string {
 
 /** Why resolvers must not start any more, if they must not. */
 function stopReason(limits: RequestLimits): TimeoutError | undefined {
-  if (limits.signal.aborted) return limits.signal.reason instanceof TimeoutError ? limits.signal.reason : new TimeoutError('disconnected');
+  if (limits.gone) {
+    const reason = limits.gone();
+    if (reason) return reason;
+  } else if (limits.signal.aborted) return limits.signal.reason instanceof TimeoutError ? limits.signal.reason : new TimeoutError('disconnected');
   if (Date.now() >= limits.deadline) return new TimeoutError('timeout', limits.budgetMs);
   return undefined;
 }
