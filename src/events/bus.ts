@@ -59,8 +59,12 @@ type Listener = (event: Delivered) => void;
  * order), on every wake-up, every `pollMs` and when asked; hands each event to the listeners of
  * its type, the same object to all of them.
  */
-function createReader(options: EventBusOptions, seen: number) {
+function createReader(options: EventBusOptions, start: number | undefined) {
   const { db, log } = options;
+  // Unknown when the database was down at start: the first read that reaches it starts at its
+  // end then (no subscriber of this node can be owed anything committed before the node knew).
+  let known = start !== undefined;
+  let seen = start ?? 0;
   const listeners: Record<EventType, Set<Listener>> = { rating: new Set(), appeal: new Set(), pledge: new Set(), fund: new Set() };
   let reading: Promise<void> | undefined;
   let again = false;
@@ -74,6 +78,11 @@ function createReader(options: EventBusOptions, seen: number) {
   };
 
   const readAll = async (reason: string): Promise<void> => {
+    if (!known) {
+      seen = await lastPosition(db);
+      announced = Math.max(announced, seen);
+      known = true;
+    }
     const from = seen;
     let delivered = 0;
     for (;;) {
@@ -257,9 +266,19 @@ function streamOf(reader: Reader, db: Db, type: EventType, after: number | undef
   };
 }
 
+/** Where a starting node begins reading: the log's end, or unknown while the database is down (the node still starts). */
+async function startPosition(options: EventBusOptions): Promise<number | undefined> {
+  try {
+    return await lastPosition(options.db);
+  } catch (error) {
+    options.log.warn({ err: error }, 'the event log could not be read at start; reading from its end once the database answers');
+    return undefined;
+  }
+}
+
 /** PGlite serves one process: the log is read after local commits and every `pollMs` (commands beside the server). */
 export async function createLocalBus(options: EventBusOptions): Promise<EventBus> {
-  const reader = createReader(options, await lastPosition(options.db));
+  const reader = createReader(options, await startPosition(options));
   return {
     subscribe: (type, after) => streamOf(reader, options.db, type, after),
     wake: () => void reader.read('local'),
@@ -279,7 +298,7 @@ export async function createLocalBus(options: EventBusOptions): Promise<EventBus
  */
 export async function createPostgresBus(url: string, options: EventBusOptions): Promise<EventBus> {
   const { log } = options;
-  const reader = createReader(options, await lastPosition(options.db));
+  const reader = createReader(options, await startPosition(options));
   let listening = false;
   let closing = false;
   let retry: NodeJS.Timeout | undefined;

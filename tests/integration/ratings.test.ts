@@ -203,7 +203,10 @@ describe.each(drivers)('ratings on %s', (driver) => {
     statements = 0;
     await create(a!.id);
     expect(statements).toBe(small);
-    expect(small).toBeLessThan(30);
+    // A ceiling, not a figure: the appeal and its audit row, the rating's fixed set of input
+    // statements (src/modules/rating/rating.inputs.ts), its write, and the event log's lock,
+    // rows and wake-up. What matters is the equality above.
+    expect(small).toBeLessThan(40);
   });
 
   it('answers what-if questions without writing anything, and only for the merchant and its supervisors', async () => {
