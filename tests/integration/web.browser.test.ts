@@ -4,6 +4,7 @@
  * the content-security policy. Without chromium the suite is skipped with a loud message.
  */
 import type { Socket } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { drivers } from '../helpers/drivers';
@@ -249,7 +250,8 @@ suite.each(drivers)('the site in a browser (%s)', (driver) => {
     const first = await file();
     const started = Date.now();
     await page.waitForSelector(`tr[data-appeal="${first}"]`, { timeout: 15_000 });
-    console.info(`board (${driver}): a new appeal appeared ${Date.now() - started} ms after createAppeal answered`);
+    // The issue's 2 s is a figure, not an assertion: kept beside the screenshots, out of the test output.
+    writeFileSync(join(ARTIFACTS, `${driver}-board-latency.txt`), `a new appeal appeared ${Date.now() - started} ms after createAppeal answered\n`);
     expect(await page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded)).toBe(true);
     // The funds below their minimum are those compensationFunds gives the supervisor.
     const funds = (await server.gql(`{ compensationFunds(regionCode: "${merchant.regionCode}", belowMinimum: true, first: 50) { edges { node { host { name } } } } }`, {}, supervisor)).data!
