@@ -12,6 +12,7 @@ import { getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type postgres from 'postgres';
 import type { Db, DbHandle, Tx } from '../src/db';
+import { COPY_ENCODERS, escapeCopyText } from '../src/db/copy-text';
 
 interface CopyColumn {
   key: string;
@@ -26,41 +27,14 @@ export interface CopyTable {
   columns: CopyColumn[];
 }
 
-const SPECIAL = /[\\\t\n\r]/;
-
-/** A value as COPY's text format writes it: backslash, tab and line breaks escaped. */
-function escapeText(text: string): string {
-  if (!SPECIAL.test(text)) return text;
-  return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
-}
-
-/** An array literal: every element double-quoted, so commas, braces and spaces need no thought. */
-function arrayLiteral(items: readonly unknown[]): string {
-  return `{${items.map((item) => `"${String(item).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-}
-
-/** How each kind of column is written; only free text can hold a character COPY must escape. */
-const ENCODERS: Record<string, (value: unknown) => string> = {
-  PgText: (value) => escapeText(value as string),
-  PgTimestamp: (value) => (value as Date).toISOString(),
-  PgUUID: (value) => value as string,
-  PgEnumColumn: (value) => value as string,
-  PgDateString: (value) => value as string,
-  PgBoolean: (value) => (value ? 't' : 'f'),
-  PgInteger: String,
-  PgBigInt53: String,
-  PgNumericNumber: String,
-  PgArray: (value) => escapeText(arrayLiteral(value as unknown[])),
-};
-
 /** JSON text of a value; the same (shared, frozen) object is stringified once. */
 function jsonEncoder(): (value: unknown) => string {
   const known = new WeakMap<object, string>();
   return (value) => {
-    if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return escapeText(JSON.stringify(value));
+    if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return escapeCopyText(JSON.stringify(value));
     let text = known.get(value);
     if (text === undefined) {
-      text = escapeText(JSON.stringify(value));
+      text = escapeCopyText(JSON.stringify(value));
       known.set(value, text);
     }
     return text;
@@ -68,7 +42,7 @@ function jsonEncoder(): (value: unknown) => string {
 }
 
 function encoderOf(table: string, columnType: string): (value: unknown) => string {
-  const encoder = ENCODERS[columnType];
+  const encoder = COPY_ENCODERS[columnType];
   if (!encoder) throw new Error(`COPY of ${table}: no text form for a column of type ${columnType}`);
   return encoder;
 }

@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { getTableColumns, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { Tx } from '../../db';
+import { COPY_ENCODERS, escapeCopyText } from '../../db/copy-text';
 import { rowsOf } from '../../db/rows';
 import { appeals } from '../../db/schema';
 import type { AppealInsert, TransitionInsert } from './appeal.records';
@@ -20,27 +21,6 @@ export interface StagedAppeal {
   transitions: Omit<TransitionInsert, 'appealId'>[];
 }
 
-type Encode = (value: unknown) => string;
-
-const SPECIAL = /[\\\t\n\r]/;
-
-/** A value as COPY's text format writes it: backslash, tab and line breaks escaped. */
-function escapeText(text: string): string {
-  if (!SPECIAL.test(text)) return text;
-  return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
-}
-
-const ENCODERS: Record<string, Encode> = {
-  PgText: (value) => escapeText(value as string),
-  PgTimestamp: (value) => (value as Date).toISOString(),
-  PgUUID: (value) => value as string,
-  PgEnumColumn: (value) => value as string,
-  PgDateString: (value) => value as string,
-  PgBoolean: (value) => (value ? 't' : 'f'),
-  PgInteger: String,
-  PgBigInt53: String,
-};
-
 /** Columns the database fills (id, version, timestamps of the row itself) are not staged. */
 const DATABASE_FILLED = new Set(['id', 'version', 'createdAt', 'updatedAt']);
 
@@ -48,7 +28,7 @@ const DATABASE_FILLED = new Set(['id', 'version', 'createdAt', 'updatedAt']);
 const STAGE_COLUMNS = Object.entries(getTableColumns(appeals))
   .filter(([key]) => !DATABASE_FILLED.has(key))
   .map(([key, column]) => {
-    const encode = ENCODERS[column.columnType];
+    const encode = COPY_ENCODERS[column.columnType];
     if (!encode) throw new Error(`appeal import staging: no COPY text form for ${column.name} (${column.columnType})`);
     return { key: key as keyof AppealInsert, name: column.name, encode };
   });
@@ -72,7 +52,7 @@ function copyText(rows: readonly StagedAppeal[]): string {
       const value = appeal[column.key];
       cells[c] = value === null || value === undefined ? '\\N' : column.encode(value);
     }
-    cells[STAGE_COLUMNS.length] = escapeText(JSON.stringify(transitionsJson(rows[r]!.transitions)));
+    cells[STAGE_COLUMNS.length] = escapeCopyText(JSON.stringify(transitionsJson(rows[r]!.transitions)));
     lines[r] = cells.join('\t');
   }
   lines[rows.length] = '';
