@@ -227,26 +227,55 @@ async function startLimit(database: string, dbPort = PG.port): Promise<{ child: 
 // ---------------------------------------------------------------------------------------------
 // Requests
 
-async function askServer(url: string, read: Read, i: number): Promise<unknown> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(read.graphql(i)) });
+/**
+ * A fetch of the bench's own servers. A request on a kept-alive socket the server closed at the
+ * same moment fails as `fetch failed` with nothing sent: it is tried once more on a new socket
+ * and said so. Any other failure names its cause and whether the process behind `url` is still
+ * running (a crash prints its log above, prefixed with its name).
+ */
+async function benchFetch(url: string, init: RequestInit | undefined, child: ChildProcess | undefined, what: string): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const alive = child === undefined || (child.exitCode === null && child.signalCode === null);
+      const closedByPeer = cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'ECONNRESET';
+      if (attempt === 1 && alive && closedByPeer) {
+        process.stderr.write(`  ${what}: ${cause?.code} (${cause?.message}) on a kept-alive socket, asked again\n`);
+        continue;
+      }
+      const state = child === undefined ? '' : alive ? ', the process is still running' : `, the process exited (code ${child.exitCode}, signal ${child.signalCode})`;
+      throw new Error(`${what}: ${String(error)} (${cause?.code ?? ''} ${cause?.message ?? 'no cause given'})${state}`, { cause: error });
+    }
+  }
+}
+
+async function askServer(url: string, read: Read, i: number, child?: ChildProcess): Promise<unknown> {
+  const res = await benchFetch(
+    `${url}/graphql`,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(read.graphql(i)) },
+    child,
+    `server ${url} asked ${read.name}`,
+  );
   const body = (await res.json()) as { data?: unknown; errors?: unknown };
   if (res.status !== 200 || body.errors) throw new Error(`server answered ${read.name} with ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
   return body.data;
 }
 
-async function askLimit(url: string, read: Read, i: number): Promise<unknown> {
-  const res = await fetch(`${url}${read.limitPath(i)}`);
+async function askLimit(url: string, read: Read, i: number, child?: ChildProcess): Promise<unknown> {
+  const res = await benchFetch(`${url}${read.limitPath(i)}`, undefined, child, `limit ${url} asked ${read.name}`);
   const body = (await res.json()) as { data?: unknown };
   if (res.status !== 200) throw new Error(`limit answered ${read.name} with ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
   return body.data;
 }
 
 /** The limit must answer exactly what the registry answers, or its figures mean nothing. */
-async function verify(serverUrl: string, limitUrl: string, list: Read[]): Promise<void> {
+async function verify(server: { url: string; child: ChildProcess }, limit: { url: string; child: ChildProcess }, list: Read[]): Promise<void> {
   for (const read of list) {
     const answers: string[] = [];
     for (let i = 0; i < 20; i++) {
-      const [a, b] = await Promise.all([askServer(serverUrl, read, i), askLimit(limitUrl, read, i)]);
+      const [a, b] = await Promise.all([askServer(server.url, read, i, server.child), askLimit(limit.url, read, i, limit.child)]);
       if (!isDeepStrictEqual(a, b)) {
         throw new Error(`the limit's answer differs from the server's for ${read.name} (#${i}):\n server: ${JSON.stringify(a)}\n limit:  ${JSON.stringify(b)}`);
       }
@@ -337,8 +366,8 @@ async function countStatements(database: string, list: Read[]): Promise<Map<stri
         for (let i = 0; i < COUNT_REQUESTS; i++) await ask(i);
         return (counter.statements() - before) / COUNT_REQUESTS;
       };
-      const project = await perSide((i) => askServer(server.url, read, i));
-      const limitCount = await perSide((i) => askLimit(limit.url, read, i));
+      const project = await perSide((i) => askServer(server.url, read, i, server.child));
+      const limitCount = await perSide((i) => askLimit(limit.url, read, i, limit.child));
       counts.set(read.name, { project, limit: limitCount });
     }
   } finally {
@@ -459,7 +488,7 @@ async function measureSize(admin: postgres.Sql, size: Size, database: string, op
 
   const limit = await startLimit(database);
   process.stderr.write(`[${size}] checking that the limit answers what the server answers…\n`);
-  await verify(server.url, limit.url, list);
+  await verify(server, limit, list);
 
   process.stderr.write(`[${size}] counting SQL statements per request (proxy, separate processes)…\n`);
   const statements = await countStatements(database, list);

@@ -233,7 +233,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     wsServer,
   );
 
-  const prepared = new PreparedPath({ schema, config: config.limits, rate: limits.rate, formatError });
+  const prepared = new PreparedPath({ schema, config: config.limits, rate: limits.rate, formatError, compile: config.graphqlJit });
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,

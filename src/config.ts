@@ -29,6 +29,8 @@ export interface Config {
   dbStatementTimeoutMs: number;
   /** Queries Apollo has parsed and validated once are answered without its pipeline (src/http/prepared-path.ts). */
   preparedPath: boolean;
+  /** Prepared operations run compiled by graphql-jit (GRAPHQL_JIT). */
+  graphqlJit: boolean;
   /** PostgreSQL `idle_in_transaction_session_timeout` of every connection, ms (0: none). */
   dbIdleInTransactionTimeoutMs: number;
   /** Longest token lifetime (exp − iat) accepted, in seconds; tokens without exp or iat are refused. */
@@ -210,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolMax: intFrom(env, 'DB_POOL_MAX', 10, 1, 1000),
     dbPrepare: boolFrom(env, 'DB_PREPARE', true),
     preparedPath: boolFrom(env, 'PREPARED_PATH', true),
+    graphqlJit: boolFrom(env, 'GRAPHQL_JIT', true),
     dbStatementTimeoutMs: intFrom(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 0, 86_400_000),
     dbIdleInTransactionTimeoutMs: intFrom(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 0, 86_400_000),
     eventRetentionDays: intFrom(env, 'EVENT_RETENTION_DAYS', 7, 1, 3650),

@@ -108,22 +108,27 @@ function checkArguments(args: Record<string, unknown>, parent: string, field: Gr
  * too — against the rules of input-limits.ts. Because it walks the schema's own argument types,
  * a new field is covered the moment it exists. Returns the refusal (BAD_USER_INPUT naming the
  * field), or null. Malformed requests (bad variables, unknown operation) are left to
- * graphql-js, which refuses them itself.
+ * graphql-js, which refuses them itself. A caller that has coerced the variables already passes
+ * them as `coercedVariables`, so they are not coerced twice.
  */
 export function checkOperationInput(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
   rawVariables: Record<string, unknown> | null | undefined,
+  coercedVariables?: Record<string, unknown>,
 ): BadUserInputError | null {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation) return null;
   const sites = argumentSitesOf(schema, document, operation);
   if (sites.length === 0) return null;
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
-  if (coerced.errors) return null;
-  const variables = coerced.coerced;
+  let variables = coercedVariables;
+  if (!variables) {
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
+    if (coerced.errors) return null;
+    variables = coerced.coerced;
+  }
   try {
     for (const { field, node, parent } of sites) {
       let args: Record<string, unknown>;

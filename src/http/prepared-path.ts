@@ -10,6 +10,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { LimitsConfig } from '../config';
 import type { Context } from '../context';
 import { failedForUnavailability, RETRY_AFTER_SECONDS } from '../db/unavailable';
@@ -36,6 +37,18 @@ export interface PreparedPathOptions {
   config: LimitsConfig;
   rate: RateLimiter;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  /**
+   * GRAPHQL_JIT: run each prepared operation as a function compiled once by graphql-jit rather
+   * than by graphql-js's interpreter (the same resolvers, answers and errors); an operation the
+   * compiler refuses runs on graphql-js.
+   */
+  compile?: boolean;
+}
+
+/** A prepared text: its document and, per operation name, its compiled form (null: graphql-js runs it). */
+interface Prepared {
+  document: DocumentNode;
+  compiled: Map<string | undefined, CompiledQuery | null>;
 }
 
 /**
@@ -50,9 +63,11 @@ export interface PreparedPathOptions {
  * run, and Apollo answers it as before: refusals keep one source.
  */
 export class PreparedPath {
-  private readonly documents = new Map<string, DocumentNode>();
+  private readonly documents = new Map<string, Prepared>();
   /** Requests answered by this path (tests and operators read it). */
   answered = 0;
+  /** Of those, the ones executed by a compiled operation (tests read it). */
+  compiledRuns = 0;
 
   constructor(private readonly options: PreparedPathOptions) {}
 
@@ -60,7 +75,24 @@ export class PreparedPath {
   remember(text: string, document: DocumentNode): void {
     if (text.length > MAX_PREPARED_TEXT || this.documents.has(text)) return;
     if (this.documents.size >= MAX_PREPARED) this.documents.delete(this.documents.keys().next().value!);
-    this.documents.set(text, document);
+    this.documents.set(text, { document, compiled: new Map() });
+  }
+
+  /** The operation compiled by graphql-jit, compiled on first use; null when it runs on graphql-js. */
+  private compiledOf(prepared: Prepared, name: string | undefined): CompiledQuery | null {
+    if (!this.options.compile) return null;
+    let compiled = prepared.compiled.get(name);
+    if (compiled === undefined) {
+      try {
+        // No stack for errors it makes itself: none is sent, and capturing one costs.
+        const result = compileQuery(this.options.schema, prepared.document, name, { disablingCapturingStackErrors: true });
+        compiled = isCompiledQuery(result) ? result : null;
+      } catch {
+        compiled = null;
+      }
+      prepared.compiled.set(name, compiled);
+    }
+    return compiled;
   }
 
   /** Apollo plugin: hands the path every query text that reached a resolved operation. */
@@ -82,8 +114,9 @@ export class PreparedPath {
     if (this.documents.size === 0 || body === null || typeof body !== 'object' || Array.isArray(body)) return null;
     const { query, variables, operationName, extensions } = body as Record<string, unknown>;
     if (typeof query !== 'string' || extensions !== undefined) return null;
-    const document = this.documents.get(query);
-    if (!document) return null;
+    const prepared = this.documents.get(query);
+    if (!prepared) return null;
+    const document = prepared.document;
     if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return null;
     if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return null;
     // Apollo answers application/json for these; anything else it negotiates itself.
@@ -95,8 +128,9 @@ export class PreparedPath {
     const values = (variables ?? {}) as Record<string, unknown>;
     const operation = getOperationAST(document, name);
     if (!operation || operation.operation !== OperationTypeNode.QUERY || isDryRun(operation, values)) return null;
-    if (getVariableValues(schema, operation.variableDefinitions ?? [], values).errors) return null;
-    if (checkOperationInput(schema, document, name, values)) return null;
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], values);
+    if (coerced.errors) return null;
+    if (checkOperationInput(schema, document, name, values, coerced.coerced)) return null;
     let cost: number;
     try {
       cost = checkDocument(schema, document, values, operation.name?.value, config);
@@ -123,7 +157,11 @@ export class PreparedPath {
       return this.reply(429, head, undefined, this.format([refusal]).errors);
     }
 
-    const result = await execute({ schema, document, operationName: name, variableValues: values, contextValue: context });
+    const compiled = this.compiledOf(prepared, name);
+    if (compiled) this.compiledRuns++;
+    const result = compiled
+      ? await compiled.query(undefined, context, values)
+      : await execute({ schema, document, operationName: name, variableValues: values, contextValue: context });
     const { errors, status } = result.errors ? this.format(result.errors) : { errors: undefined, status: undefined };
     const data = result.data;
     if (failedForUnavailability(data, errors)) {
@@ -142,18 +180,31 @@ export class PreparedPath {
   private format(errors: readonly GraphQLError[]): { errors: GraphQLFormattedError[]; status: number | undefined } {
     let status: number | undefined;
     const formatted = errors.map((error) => {
-      const extensions: Record<string, unknown> = { ...error.extensions, code: error.extensions.code ?? 'INTERNAL_SERVER_ERROR' };
+      // graphql-jit's errors leave `extensions` undefined where graphql-js's have {}.
+      const extensions: Record<string, unknown> = { ...error.extensions, code: error.extensions?.code ?? 'INTERNAL_SERVER_ERROR' };
       const http = extensions.http as { status?: unknown } | undefined;
       if (http && typeof http === 'object') {
         if (typeof http.status === 'number') status = http.status;
         delete extensions.http;
       }
       try {
-        return this.options.formatError({ ...error.toJSON(), extensions }, error);
+        return this.options.formatError({ ...error.toJSON(), extensions }, asGraphQLJsError(error));
       } catch {
         return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
       }
     });
     return { errors: formatted, status };
   }
+}
+
+const NULL_IN_NON_NULL = 'Cannot return null for non-nullable field ';
+
+/**
+ * graphql-js reports a null in a non-null field as a plain Error inside the GraphQLError, which
+ * the masking takes for an accident ("Internal server error", reported); graphql-jit makes a bare
+ * GraphQLError of it. Given as graphql-js has it, the masking treats both alike.
+ */
+function asGraphQLJsError(error: GraphQLError): GraphQLError {
+  if (error.originalError != null || !error.message.startsWith(NULL_IN_NON_NULL)) return error;
+  return new GraphQLError(error.message, { path: error.path, originalError: new Error(error.message) });
 }
