@@ -109,11 +109,11 @@ export async function importAppeals(db: Db, source: ImportSource, options: Impor
 
   let columns: ImportColumn[] | null = null;
   let pending: PendingRow[] = [];
+  // At most one batch is being written while the next is read and checked: Node's parsing
+  // overlaps the database's work, and memory holds two batches at most.
+  let writing: Promise<void> = Promise.resolve();
 
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const rows = pending;
-    pending = [];
+  const write = async (rows: PendingRow[]) => {
     const outcome = await writeBatch(scope, rows, { ...options, rerateInBatch }, sourceName, summary.batches + 1);
     summary.batches++;
     summary.inserted += outcome.inserted;
@@ -126,6 +126,16 @@ export async function importAppeals(db: Db, source: ImportSource, options: Impor
     summary.bytesRead = csv.bytesRead();
     const { problems: _problems, ...progress } = summary;
     options.onProgress?.(progress);
+  };
+  const flush = async () => {
+    // Batches commit in file order: the previous one first (its failure stops the import here).
+    await writing;
+    if (pending.length === 0) return;
+    const rows = pending;
+    pending = [];
+    writing = write(rows);
+    // Seen when awaited; until then a failure must not surface as an unhandled rejection.
+    writing.catch(() => undefined);
   };
 
   try {
@@ -146,13 +156,16 @@ export async function importAppeals(db: Db, source: ImportSource, options: Impor
       pending.push({ line, result: mapRecord(record, columns) });
       if (pending.length >= batchSize) await flush();
     }
+    if (columns === null) throw new AppealImportFileError('the file is empty: a header row is required');
+    await flush();
+    await writing;
   } catch (error) {
+    // A batch still being written finishes (or fails) before the import reports its end.
+    await writing.catch(() => undefined);
     // Batches committed before an unusable row keep their promise to re-rate; keep it now if we can.
     await drainRatingQueue(db, { cause: 'appeal.import', causeRef: `import:${sourceName}`, events: scope.events }).catch(() => undefined);
     throw asFileError(error);
   }
-  if (columns === null) throw new AppealImportFileError('the file is empty: a header row is required');
-  await flush();
   // Every merchant whose history this import (or an earlier one cut short) changed, re-rated once.
   await drainRatingQueue(db, { cause: 'appeal.import', causeRef: `import:${sourceName}`, events: scope.events });
   summary.bytesRead = csv.bytesRead();
