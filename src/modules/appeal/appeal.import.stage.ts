@@ -62,8 +62,19 @@ function stageText(rows: readonly StagedAppeal[]): string {
   return lines.join('\n');
 }
 
-/** The COPY text of `appeals` (id first) and of `appeal_transitions` for rows given these ids. */
-function directText(rows: readonly StagedAppeal[], ids: readonly string[], actor: string): { appealText: string; transitionText: string } {
+/** A batch's rows as COPY text for `appeals` and `appeal_transitions`, under ids made in Node. */
+export interface PreparedCopy {
+  ids: string[];
+  appealText: string;
+  transitionText: string;
+}
+
+/**
+ * Builds the COPY text of `rows` (and their ids) for the direct path of `stageAndInsert`: pure
+ * CPU work, which the import does for the next batch while the database writes the previous one.
+ */
+export function prepareCopy(rows: readonly StagedAppeal[], actor: string): PreparedCopy {
+  const ids = rows.map(() => randomUUID());
   const lines = new Array<string>(rows.length + 1);
   const transitionLines: string[] = [];
   const cells = new Array<string>(STAGE_COLUMNS.length + 1);
@@ -86,7 +97,7 @@ function directText(rows: readonly StagedAppeal[], ids: readonly string[], actor
   }
   lines[rows.length] = '';
   transitionLines.push('');
-  return { appealText: lines.join('\n'), transitionText: transitionLines.join('\n') };
+  return { ids, appealText: lines.join('\n'), transitionText: transitionLines.join('\n') };
 }
 
 /** SQLSTATE of a unique violation. */
@@ -96,8 +107,7 @@ const UNIQUE_VIOLATION = '23505';
  * COPY straight into the tables, in a savepoint. False (and nothing written) when an external id
  * turned out to be recorded meanwhile: the caller then takes the staged path, which skips it.
  */
-async function copyDirect(client: postgres.TransactionSql, rows: readonly StagedAppeal[], ids: readonly string[], actor: string): Promise<boolean> {
-  const { appealText, transitionText } = directText(rows, ids, actor);
+async function copyDirect(client: postgres.TransactionSql, { appealText, transitionText }: PreparedCopy): Promise<boolean> {
   await client.unsafe('savepoint appeal_import_copy');
   try {
     await copyIn(client, `copy appeals (id, ${COLUMN_LIST}) from stdin`, appealText);
@@ -131,14 +141,21 @@ export interface StagedOutcome {
  * `method: 'values'`) and one statement that inserts them into `appeals` with their transitions,
  * skipping external ids already recorded (ON CONFLICT DO NOTHING on the unique index: a
  * concurrent import commits each appeal once). Rows must carry an external id, distinct within
- * the batch and not recorded when the batch looked.
+ * the batch and not recorded when the batch looked. `prepared`, if given, is `prepareCopy` of
+ * the same rows and actor.
  */
-export async function stageAndInsert(tx: Tx, rows: readonly StagedAppeal[], actor: string, method: StageMethod = 'copy'): Promise<StagedOutcome> {
+export async function stageAndInsert(
+  tx: Tx,
+  rows: readonly StagedAppeal[],
+  actor: string,
+  method: StageMethod = 'copy',
+  prepared?: PreparedCopy,
+): Promise<StagedOutcome> {
   if (rows.length === 0) return { inserted: 0, merchantIds: [], added: [] };
   const client = method === 'copy' ? postgresClient(tx) : undefined;
   if (client) {
-    const ids = rows.map(() => randomUUID());
-    if (await copyDirect(client, rows, ids, actor)) {
+    const { ids } = (prepared ??= prepareCopy(rows, actor));
+    if (await copyDirect(client, prepared)) {
       const merchantIds = new Set<string>();
       for (const { appeal } of rows) if (appeal.merchantId) merchantIds.add(appeal.merchantId);
       return { inserted: rows.length, merchantIds: [...merchantIds], added: rows.map(({ appeal }, i) => ({ id: ids[i]!, externalId: appeal.externalId! })) };

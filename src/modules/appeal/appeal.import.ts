@@ -1,12 +1,13 @@
 /**
  * Bulk import of 12315 appeal exports (CSV). The file is streamed through csv-parse and written in
  * batches, each batch one transaction: every row checked by the shared intake rules
- * (`prepareAppeal`, deadlines included), the good ones staged by COPY and inserted with their
- * transitions set-based (appeal.import.stage.ts), and one audit-log row. The external id makes a re-run after a crash
+ * (`prepareAppeal`, deadlines included), the good ones written with their transitions by COPY
+ * (appeal.import.stage.ts), and one audit-log row. The external id makes a re-run after a crash
  * or on an overlapping file safe: what is already recorded is counted, never written twice.
  *
  * Three parts: the CSV stream (appeal.import.csv.ts), the pure row mapper (appeal.import.rows.ts)
- * and the batch writer (appeal.import.batch.ts); `importAppeals` wires them together.
+ * and the batch checker and writer (appeal.import.batch.ts); `importAppeals` wires them together
+ * and checks the next batch while the previous one is written.
  */
 import { randomUUID } from 'node:crypto';
 import { CsvError } from 'csv-parse';
@@ -16,7 +17,7 @@ import { systemViewer } from '../../auth/viewer';
 import { createLogger } from '../../logger';
 import { readCsv, type ImportSource } from './appeal.import.csv';
 import { AppealImportFileError, checkHeader, mapRecord, type ImportColumn, type ImportProblem } from './appeal.import.rows';
-import { writeBatch, type PendingRow } from './appeal.import.batch';
+import { checkBatch, writeBatch, writeCheckedBatch, type BatchOutcome, type PendingRow } from './appeal.import.batch';
 import type { StageMethod } from './appeal.import.stage';
 import { drainRatingQueue } from '../rating/rating.queue';
 
@@ -109,12 +110,12 @@ export async function importAppeals(db: Db, source: ImportSource, options: Impor
 
   let columns: ImportColumn[] | null = null;
   let pending: PendingRow[] = [];
-  // At most one batch is being written while the next is read and checked: Node's parsing
-  // overlaps the database's work, and memory holds two batches at most.
+  // While a batch is written (its transaction), the next one is read, mapped and checked against
+  // the database (reads, on another connection): Node's work overlaps the database's. Batches
+  // commit one at a time, in file order; memory holds two batches at most.
   let writing: Promise<void> = Promise.resolve();
 
-  const write = async (rows: PendingRow[]) => {
-    const outcome = await writeBatch(scope, rows, { ...options, rerateInBatch }, sourceName, summary.batches + 1);
+  const record = (outcome: BatchOutcome) => {
     summary.batches++;
     summary.inserted += outcome.inserted;
     summary.alreadyPresent += outcome.alreadyPresent;
@@ -128,39 +129,47 @@ export async function importAppeals(db: Db, source: ImportSource, options: Impor
     options.onProgress?.(progress);
   };
   const flush = async () => {
-    // Batches commit in file order: the previous one first (its failure stops the import here).
-    await writing;
-    if (pending.length === 0) return;
     const rows = pending;
     pending = [];
-    writing = write(rows);
-    // Seen when awaited; until then a failure must not surface as an unhandled rejection.
+    if (rows.length === 0) return await writing;
+    const batchOptions = { ...options, rerateInBatch };
+    if (rerateInBatch) {
+      // The import is this one batch: checked, written and re-rated in one transaction.
+      await writing;
+      return record(await writeBatch(scope, rows, batchOptions, sourceName, summary.batches + 1));
+    }
+    // Checked while the previous batch is written. A row that batch records meanwhile (an
+    // external id repeated across the two) is still skipped: the write finds it recorded.
+    const checked = await checkBatch(db, rows, batchOptions);
+    await writing;
+    writing = writeCheckedBatch(scope, checked, batchOptions, sourceName, summary.batches + 1).then(record);
+    // Awaited by the next flush; until then a failure must not surface as an unhandled rejection.
     writing.catch(() => undefined);
   };
 
   try {
-    for await (const { line, fields: record } of csv.records) {
+    for await (const { line, fields } of csv.records) {
       if (columns === null) {
-        if (record.some((v) => v.includes('\uFFFD'))) {
+        if (fields.some((v) => v.includes('\uFFFD'))) {
           throw new AppealImportFileError('the header is not valid UTF-8 (a GBK export? save the file as UTF-8)', line);
         }
-        columns = checkHeader(record);
+        columns = checkHeader(fields);
         continue;
       }
       // Spreadsheets leave rows of empty cells at the end of a sheet: they are no rows.
-      if (record.every((v) => v.trim() === '')) continue;
+      if (fields.every((v) => v.trim() === '')) continue;
       summary.read++;
       if (options.maxRows !== undefined && summary.read > options.maxRows) {
         throw new AppealImportFileError(`the file has more than ${options.maxRows} rows`);
       }
-      pending.push({ line, result: mapRecord(record, columns) });
+      pending.push({ line, result: mapRecord(fields, columns) });
       if (pending.length >= batchSize) await flush();
     }
     if (columns === null) throw new AppealImportFileError('the file is empty: a header row is required');
     await flush();
     await writing;
   } catch (error) {
-    // A batch still being written finishes (or fails) before the import reports its end.
+    // A batch still being written commits (or fails) before the import reports its end.
     await writing.catch(() => undefined);
     // Batches committed before an unusable row keep their promise to re-rate; keep it now if we can.
     await drainRatingQueue(db, { cause: 'appeal.import', causeRef: `import:${sourceName}`, events: scope.events }).catch(() => undefined);
