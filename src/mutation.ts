@@ -1,4 +1,3 @@
-import { phase, since } from './phase-tmp';
 import type { Tx } from './db';
 import { auditLog } from './db/schema';
 import type { PendingEvent, RegistryEvent } from './events/events';
@@ -117,17 +116,14 @@ export class MutationScope {
  */
 export async function mutate<T>(request: RequestScope, work: (scope: MutationScope) => Promise<T>): Promise<T> {
   let scope: MutationScope | undefined;
-  let tEnd = 0n;
   const result = await request.db.transaction(async (tx) => {
     scope = new MutationScope(tx, request);
     const value = await work(scope);
     if (scope.auditCount === 0) throw new Error('a mutation must write its audit-log row');
     await scope.runTouchedHooks();
-    await phase('events append', () => scope!.settleEvents());
-    tEnd = process.hrtime.bigint();
+    await scope.settleEvents();
     return value;
   });
-  since('commit', tEnd);
   // The log has the events (a rolled-back mutation wrote none); this node reads them at once
   // rather than when the NOTIFY comes back. Other nodes are woken by the NOTIFY.
   if (scope!.events.length) request.events?.wake();
