@@ -137,6 +137,8 @@ export async function checkBatch(db: DbOrTx, rows: PendingRow[], options: BatchO
 /** Writes a checked batch in the mutation's transaction: the appeals, the rating queue, the events and the audit row. */
 export async function writeChecked(m: MutationScope, batch: CheckedBatch, options: BatchOptions, sourceName: string, batchNumber: number): Promise<BatchOutcome> {
   const { prepared, problems } = batch;
+  // A batch's thousands of events go to the log by COPY where the connection has it.
+  m.copyEvents = (options.stage ?? 'copy') === 'copy';
   // The checked rows go in set-based: by COPY, with their transitions (appeal.import.stage.ts).
   const { inserted, merchantIds: concerned, added } = await stageAndInsert(m.tx, prepared, options.actor, options.stage, batch.copy);
   // Each imported appeal is announced like a created one: its rows go to the event log with

@@ -1,18 +1,18 @@
 /**
  * The set-based half of the appeal import. On PostgreSQL a batch's checked rows go straight into
- * `appeals` and `appeal_transitions` by two `COPY … FROM STDIN` (ids made in Node, so the
- * transitions need no join back), inside a savepoint: a unique violation on `external_id` (a
- * concurrent import committed one of these rows since the batch looked) rolls back to it and
- * the batch takes the staged path instead. That path, also PGlite's and the `values` method's,
+ * `appeals` and `appeal_transitions` by two `COPY … FROM STDIN` (time-ordered ids made in Node,
+ * so the transitions need no join back and the id indexes grow at their right edge), inside a
+ * savepoint: a unique violation on `external_id` (a concurrent import committed one of these rows
+ * since the batch looked) rolls back to it and the batch takes the staged path instead. That path, also PGlite's and the `values` method's,
  * loads a temporary staging table (COPY, or one INSERT from a JSON array) and moves the rows with
  * their transitions in one `INSERT … SELECT … ON CONFLICT DO NOTHING`. Deadlines and transitions
  * are computed in Node by the domain (`prepareAppeal`): no per-row SQL, no per-row bind parameters.
  */
-import { randomUUID } from 'node:crypto';
 import { getTableColumns, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { Tx } from '../../db';
 import { copyIn, postgresClient } from '../../db/copy-in';
+import { uuidv7 } from '../../db/uuid7';
 import { COPY_ENCODERS, escapeCopyText } from '../../db/copy-text';
 import { rowsOf } from '../../db/rows';
 import { appeals } from '../../db/schema';
@@ -74,7 +74,8 @@ export interface PreparedCopy {
  * CPU work, which the import does for the next batch while the database writes the previous one.
  */
 export function prepareCopy(rows: readonly StagedAppeal[], actor: string): PreparedCopy {
-  const ids = rows.map(() => randomUUID());
+  // Time-ordered: the new rows append to the right edge of the id indexes (src/db/uuid7.ts).
+  const ids = rows.map(() => uuidv7());
   const lines = new Array<string>(rows.length + 1);
   const transitionLines: string[] = [];
   const cells = new Array<string>(STAGE_COLUMNS.length + 1);
@@ -92,7 +93,7 @@ export function prepareCopy(rows: readonly StagedAppeal[], actor: string): Prepa
     lines[r] = cells.join('\t');
     for (const t of transitions) {
       const detail = t.detail === null || t.detail === undefined ? '\\N' : escapeCopyText(JSON.stringify(t.detail));
-      transitionLines.push(`${id}\t${t.fromStatus ?? '\\N'}\t${t.toStatus}\t${t.at.toISOString()}\t${escapedActor}\t${t.reason == null ? '\\N' : escapeCopyText(t.reason)}\t${detail}`);
+      transitionLines.push(`${uuidv7()}\t${id}\t${t.fromStatus ?? '\\N'}\t${t.toStatus}\t${t.at.toISOString()}\t${escapedActor}\t${t.reason == null ? '\\N' : escapeCopyText(t.reason)}\t${detail}`);
     }
   }
   lines[rows.length] = '';
@@ -116,7 +117,7 @@ async function copyDirect(client: postgres.TransactionSql, { appealText, transit
     await client.unsafe('rollback to savepoint appeal_import_copy');
     return false;
   }
-  await copyIn(client, 'copy appeal_transitions (appeal_id, from_status, to_status, at, actor, reason, detail) from stdin', transitionText);
+  await copyIn(client, 'copy appeal_transitions (id, appeal_id, from_status, to_status, at, actor, reason, detail) from stdin', transitionText);
   await client.unsafe('release savepoint appeal_import_copy');
   return true;
 }
