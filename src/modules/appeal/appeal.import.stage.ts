@@ -3,10 +3,11 @@
  * `appeals` and `appeal_transitions` by two `COPY … FROM STDIN` (time-ordered ids made in Node,
  * so the transitions need no join back and the id indexes grow at their right edge), inside a
  * savepoint: a unique violation on `external_id` (a concurrent import committed one of these rows
- * since the batch looked) rolls back to it and the batch takes the staged path instead. That path, also PGlite's and the `values` method's,
- * loads a temporary staging table (COPY, or one INSERT from a JSON array) and moves the rows with
- * their transitions in one `INSERT … SELECT … ON CONFLICT DO NOTHING`. Deadlines and transitions
- * are computed in Node by the domain (`prepareAppeal`): no per-row SQL, no per-row bind parameters.
+ * since the batch looked) rolls back to it and the batch takes the staged path instead. That
+ * path, also PGlite's and the `values` method's, loads a temporary staging table (COPY, or one
+ * INSERT from a JSON array) and moves the rows with their transitions in one
+ * `INSERT … SELECT … ON CONFLICT DO NOTHING`. Deadlines and transitions are computed in Node by
+ * the domain (`prepareAppeal`): no per-row SQL, no per-row bind parameters.
  */
 import { getTableColumns, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
@@ -43,7 +44,7 @@ function transitionsJson(transitions: StagedAppeal['transitions']): unknown[] {
   return transitions.map((t) => ({ from_status: t.fromStatus ?? null, to_status: t.toStatus, at: t.at, reason: t.reason ?? null, detail: t.detail ?? null }));
 }
 
-/** The rows as COPY text for the staging table: one line each, tab-separated, `\\N` for null; the transitions as JSON last. */
+/** The rows as COPY text for the staging table: one line each, tab-separated, `\N` for null; the transitions as JSON last. */
 function stageText(rows: readonly StagedAppeal[]): string {
   // Joined arrays, not `+=`: one flat string per batch rather than a rope the GC walks.
   const lines = new Array<string>(rows.length + 1);
