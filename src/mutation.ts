@@ -73,11 +73,17 @@ export class MutationScope {
   }
 
   /**
+   * Append this transaction's events by COPY rather than INSERT: for a bulk writer (the appeal
+   * import) on a connection that has COPY (PostgreSQL; not a server's PGlite over its socket).
+   */
+  copyEvents = false;
+
+  /**
    * @internal Writes the events to the log (regions filled in, one wake-up for all) as the
    * transaction's last statements: the log's lock is held from here to the commit.
    */
   async settleEvents(): Promise<void> {
-    this.events = await appendEvents(this.tx, this.pending);
+    this.events = await appendEvents(this.tx, this.pending, { copy: this.copyEvents });
   }
 
   /**

@@ -1,5 +1,5 @@
 /**
- * `npm run import:appeals -- FILE.csv [--batch-size=2000] [--actor=NAME]`: imports a 12315 export
+ * `npm run import:appeals -- FILE.csv [--batch-size=10000] [--actor=NAME]`: imports a 12315 export
  * (columns in docs/appeals-import.md) into the configured database. DATABASE_URL selects
  * PostgreSQL; otherwise PGlite in DATA_DIR. Safe to run again on the same or an overlapping file:
  * appeals already recorded (by external_id) are counted, not written twice.
@@ -21,7 +21,7 @@ import { describeCounts, progressLine } from './import-progress';
 import { migrateDb, withStartupLock } from '../db/migrate';
 import { AppealImportFileError, DEFAULT_BATCH_SIZE, importAppeals, type ImportProblem, type ImportProgress } from '../modules/appeal/appeal.import';
 
-const USAGE = 'usage: npm run import:appeals -- FILE.csv [--batch-size=2000] [--actor=NAME]';
+const USAGE = 'usage: npm run import:appeals -- FILE.csv [--batch-size=10000] [--actor=NAME]';
 /** Without a terminal, one progress line this often keeps CI logs readable. */
 const LOG_EVERY_MS = 5_000;
 

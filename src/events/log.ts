@@ -2,6 +2,8 @@ import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
 import { events, eventsPruned } from '../db/schema';
 import { rowsOf } from '../db/rows';
+import { copyIn, postgresClient } from '../db/copy-in';
+import { escapeCopyText } from '../db/copy-text';
 import type { Delivered, EventType, PendingEvent, RegistryEvent } from './events';
 import { placeEvents } from './regions';
 
@@ -20,17 +22,29 @@ const EVENT_LOG_LOCK_KEY = 4_213_000_003;
 /** Rows per INSERT: an import batch of thousands of appeals is a few statements. */
 const ROWS_PER_INSERT = 1000;
 
+/** From this many rows, with `copy`, one COPY: an import batch's events cost no bind parameters. */
+const COPY_FROM_ROWS = 100;
+
 /**
  * Appends `pending` to the event log inside `tx` (placing each in its merchant's region, one
  * query) and wakes every node with one NOTIFY, delivered at commit. Call it as the last write of
- * the transaction: it holds the log's lock until the commit. Returns the events written.
+ * the transaction: it holds the log's lock until the commit. Returns the events written. With
+ * `copy` (the caller knows its connection has COPY), many rows go in one COPY on postgres.js.
  */
-export async function appendEvents(tx: DbOrTx, pending: readonly PendingEvent[]): Promise<RegistryEvent[]> {
+export async function appendEvents(tx: DbOrTx, pending: readonly PendingEvent[], options: { copy?: boolean } = {}): Promise<RegistryEvent[]> {
   const placed = await placeEvents(tx, pending);
   if (placed.length === 0) return placed;
   await tx.execute(sql`select pg_advisory_xact_lock(${EVENT_LOG_LOCK_KEY})`);
   let last = 0;
-  for (let i = 0; i < placed.length; i += ROWS_PER_INSERT) {
+  const client = options.copy && placed.length >= COPY_FROM_ROWS ? postgresClient(tx) : undefined;
+  if (client) {
+    const lines = placed.map((e) => `${escapeCopyText(e.type)}\t${escapeCopyText(e.regionCode)}\t${e.merchantId ?? '\\N'}\t${escapeCopyText(JSON.stringify(e))}\n`);
+    await copyIn(client, 'copy events (kind, region_code, merchant_id, payload) from stdin', lines.join(''));
+    // The positions this session drew last: the highest of the rows just copied.
+    const [row] = rowsOf<{ last: number }>(await tx.execute(sql`select currval(pg_get_serial_sequence('events', 'position'))::float8 as last`));
+    last = row!.last;
+  }
+  for (let i = 0; !client && i < placed.length; i += ROWS_PER_INSERT) {
     const rows = await tx
       .insert(events)
       .values(placed.slice(i, i + ROWS_PER_INSERT).map((e) => ({ kind: e.type, regionCode: e.regionCode, merchantId: e.merchantId, payload: e })))

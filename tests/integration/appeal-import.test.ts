@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
 import { appeals, appealTransitions, auditLog } from '../../src/db/schema';
-import { importAppeals, type ImportSummary } from '../../src/modules/appeal/appeal.import';
+import { checkHeader, importAppeals, mapRecord, type ImportSummary } from '../../src/modules/appeal/appeal.import';
+import { checkBatch, writeCheckedBatch } from '../../src/modules/appeal/appeal.import.batch';
+import { createRequestScope } from '../../src/request-scope';
+import { systemViewer } from '../../src/auth/viewer';
+import { createLogger } from '../../src/logger';
 import { projectRoot } from '../../src/util/project-root';
 import { drivers } from '../helpers/drivers';
 import { auditCount } from '../helpers/fixtures';
@@ -147,6 +151,26 @@ describe.each(drivers)('importing 12315 exports on %s', (driver) => {
     const csv = [HEADER, `DUP-1,咨询,电话,2026-10-02 09:00,,421303,CLOSED,,first`, `DUP-1,咨询,电话,2026-10-02 09:00,,421303,CLOSED,,again`].join('\n');
     expect(await quiet(csv)).toMatchObject({ read: 2, inserted: 1, alreadyPresent: 1, badRows: 0 });
     expect((await transitionsOf('DUP-1')).map((t) => t.to)).toEqual(['RECEIVED', 'CLOSED']);
+  });
+
+  it('counts an external id repeated in the next batch once (checked while the batch before it was written)', async () => {
+    const csv = [HEADER, `DUP2-1,咨询,电话,2026-10-02 09:00,,421303,CLOSED,,first`, `DUP2-1,咨询,电话,2026-10-02 09:00,,421303,CLOSED,,again`].join('\n');
+    expect(await quiet(csv, { batchSize: 1 })).toMatchObject({ read: 2, inserted: 1, alreadyPresent: 1, badRows: 0, batches: 2 });
+    expect((await transitionsOf('DUP2-1')).map((t) => t.to)).toEqual(['RECEIVED', 'CLOSED']);
+  });
+
+  it('skips a row another import recorded after the batch was checked, and writes the rest with their histories', async () => {
+    const columns = checkHeader(HEADER.split(','));
+    const rows = ['RACE-1', 'RACE-2', 'RACE-3'].map((id, i) => ({ line: i + 2, result: mapRecord(`${id},咨询,电话,2026-10-02 09:00,,421303,CLOSED,,x`.split(','), columns) }));
+    const options = { actor: 'test-import' };
+    const checked = await checkBatch(db(), rows, options);
+    expect(checked.prepared).toHaveLength(3);
+    // Another import commits RACE-2 between the check and the write.
+    expect(await quiet([HEADER, 'RACE-2,咨询,电话,2026-10-02 09:00,,421303,RECEIVED,,other'].join('\n'))).toMatchObject({ inserted: 1 });
+    const scope = createRequestScope({ db: db(), log: createLogger('silent') }, systemViewer('test-import'), 'race-test');
+    expect(await writeCheckedBatch(scope, checked, options, 'race.csv', 1)).toMatchObject({ inserted: 2, alreadyPresent: 1, badLines: 0 });
+    const history = await transitionsOf('RACE-');
+    expect(history.map((t) => `${t.externalId} ${t.to}`)).toEqual(['RACE-1 RECEIVED', 'RACE-1 CLOSED', 'RACE-2 RECEIVED', 'RACE-3 RECEIVED', 'RACE-3 CLOSED']);
   });
 
   it('refuses a file with an unknown column as a whole, writing nothing', async () => {

@@ -1,15 +1,19 @@
 /**
- * The set-based half of the appeal import: a batch's checked rows go into a temporary staging
- * table in one COPY (or, where COPY is not available, one multi-row INSERT from a JSON array),
- * and one statement moves them into `appeals` with their transitions. Deadlines and transitions
- * are computed in Node by the domain (`prepareAppeal`) and travel in the staged rows: no per-row
- * SQL, no per-row bind parameters.
+ * The set-based half of the appeal import. On PostgreSQL a batch's checked rows go straight into
+ * `appeals` and `appeal_transitions` by two `COPY … FROM STDIN` (time-ordered ids made in Node,
+ * so the transitions need no join back and the id indexes grow at their right edge), inside a
+ * savepoint: a unique violation on `external_id` (a concurrent import committed one of these rows
+ * since the batch looked) rolls back to it and the batch takes the staged path instead. That
+ * path, also PGlite's and the `values` method's, loads a temporary staging table (COPY, or one
+ * INSERT from a JSON array) and moves the rows with their transitions in one
+ * `INSERT … SELECT … ON CONFLICT DO NOTHING`. Deadlines and transitions are computed in Node by
+ * the domain (`prepareAppeal`): no per-row SQL, no per-row bind parameters.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { getTableColumns, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { Tx } from '../../db';
+import { copyIn, postgresClient } from '../../db/copy-in';
+import { uuidv7 } from '../../db/uuid7';
 import { COPY_ENCODERS, escapeCopyText } from '../../db/copy-text';
 import { rowsOf } from '../../db/rows';
 import { appeals } from '../../db/schema';
@@ -40,8 +44,8 @@ function transitionsJson(transitions: StagedAppeal['transitions']): unknown[] {
   return transitions.map((t) => ({ from_status: t.fromStatus ?? null, to_status: t.toStatus, at: t.at, reason: t.reason ?? null, detail: t.detail ?? null }));
 }
 
-/** The rows as COPY text: one line each, tab-separated, `\N` for null; the transitions as JSON last. */
-function copyText(rows: readonly StagedAppeal[]): string {
+/** The rows as COPY text for the staging table: one line each, tab-separated, `\N` for null; the transitions as JSON last. */
+function stageText(rows: readonly StagedAppeal[]): string {
   // Joined arrays, not `+=`: one flat string per batch rather than a rope the GC walks.
   const lines = new Array<string>(rows.length + 1);
   const cells = new Array<string>(STAGE_COLUMNS.length + 1);
@@ -59,11 +63,64 @@ function copyText(rows: readonly StagedAppeal[]): string {
   return lines.join('\n');
 }
 
-/** The postgres.js transaction under a drizzle one, when that is the driver (COPY needs it). */
-function postgresClient(tx: Tx): postgres.TransactionSql | undefined {
-  // drizzle keeps the driver's transaction as its session's `client`; PGlite's has no `unsafe`.
-  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client as Partial<postgres.TransactionSql> | undefined;
-  return client && typeof client.unsafe === 'function' ? (client as postgres.TransactionSql) : undefined;
+/** A batch's rows as COPY text for `appeals` and `appeal_transitions`, under ids made in Node. */
+export interface PreparedCopy {
+  ids: string[];
+  appealText: string;
+  transitionText: string;
+}
+
+/**
+ * Builds the COPY text of `rows` (and their ids) for the direct path of `stageAndInsert`: pure
+ * CPU work, which the import does for the next batch while the database writes the previous one.
+ */
+export function prepareCopy(rows: readonly StagedAppeal[], actor: string): PreparedCopy {
+  // Time-ordered: the new rows append to the right edge of the id indexes (src/db/uuid7.ts).
+  const ids = rows.map(() => uuidv7());
+  const lines = new Array<string>(rows.length + 1);
+  const transitionLines: string[] = [];
+  const cells = new Array<string>(STAGE_COLUMNS.length + 1);
+  const escapedActor = escapeCopyText(actor);
+  for (let r = 0; r < rows.length; r++) {
+    const id = ids[r]!;
+    const { appeal, transitions } = rows[r]!;
+    const values = appeal as Record<string, unknown>;
+    cells[0] = id;
+    for (let c = 0; c < STAGE_COLUMNS.length; c++) {
+      const column = STAGE_COLUMNS[c]!;
+      const value = values[column.key];
+      cells[c + 1] = value === null || value === undefined ? '\\N' : column.encode(value);
+    }
+    lines[r] = cells.join('\t');
+    for (const t of transitions) {
+      const detail = t.detail === null || t.detail === undefined ? '\\N' : escapeCopyText(JSON.stringify(t.detail));
+      transitionLines.push(`${uuidv7()}\t${id}\t${t.fromStatus ?? '\\N'}\t${t.toStatus}\t${t.at.toISOString()}\t${escapedActor}\t${t.reason == null ? '\\N' : escapeCopyText(t.reason)}\t${detail}`);
+    }
+  }
+  lines[rows.length] = '';
+  transitionLines.push('');
+  return { ids, appealText: lines.join('\n'), transitionText: transitionLines.join('\n') };
+}
+
+/** SQLSTATE of a unique violation. */
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * COPY straight into the tables, in a savepoint. False (and nothing written) when an external id
+ * turned out to be recorded meanwhile: the caller then takes the staged path, which skips it.
+ */
+async function copyDirect(client: postgres.TransactionSql, { appealText, transitionText }: PreparedCopy): Promise<boolean> {
+  await client.unsafe('savepoint appeal_import_copy');
+  try {
+    await copyIn(client, `copy appeals (id, ${COLUMN_LIST}) from stdin`, appealText);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+    await client.unsafe('rollback to savepoint appeal_import_copy');
+    return false;
+  }
+  await copyIn(client, 'copy appeal_transitions (id, appeal_id, from_status, to_status, at, actor, reason, detail) from stdin', transitionText);
+  await client.unsafe('release savepoint appeal_import_copy');
+  return true;
 }
 
 /** How `stageAndInsert` loads the staging table. */
@@ -80,24 +137,38 @@ export interface StagedOutcome {
 }
 
 /**
- * Loads `rows` into a staging table of this transaction (COPY on PostgreSQL, a JSON array
- * otherwise: PGlite, or `method: 'values'`), then inserts them into `appeals` with their
- * transitions in one statement, skipping external ids already recorded (ON CONFLICT DO NOTHING
- * on the unique index: a concurrent import commits each appeal once). Rows must carry an
- * external id, distinct within the batch.
+ * Writes `rows` with their transitions. On PostgreSQL (method `copy`): COPY into `appeals` and
+ * `appeal_transitions` directly. Otherwise, or when an external id was recorded meanwhile: a
+ * staging table of this transaction (COPY on PostgreSQL, a JSON array on PGlite or with
+ * `method: 'values'`) and one statement that inserts them into `appeals` with their transitions,
+ * skipping external ids already recorded (ON CONFLICT DO NOTHING on the unique index: a
+ * concurrent import commits each appeal once). Rows must carry an external id, distinct within
+ * the batch and not recorded when the batch looked. `prepared`, if given, is `prepareCopy` of
+ * the same rows and actor.
  */
-export async function stageAndInsert(tx: Tx, rows: readonly StagedAppeal[], actor: string, method: StageMethod = 'copy'): Promise<StagedOutcome> {
+export async function stageAndInsert(
+  tx: Tx,
+  rows: readonly StagedAppeal[],
+  actor: string,
+  method: StageMethod = 'copy',
+  prepared?: PreparedCopy,
+): Promise<StagedOutcome> {
   if (rows.length === 0) return { inserted: 0, merchantIds: [], added: [] };
+  const client = method === 'copy' ? postgresClient(tx) : undefined;
+  if (client) {
+    const { ids } = (prepared ??= prepareCopy(rows, actor));
+    if (await copyDirect(client, prepared)) {
+      const merchantIds = new Set<string>();
+      for (const { appeal } of rows) if (appeal.merchantId) merchantIds.add(appeal.merchantId);
+      return { inserted: rows.length, merchantIds: [...merchantIds], added: rows.map(({ appeal }, i) => ({ id: ids[i]!, externalId: appeal.externalId! })) };
+    }
+  }
   // The staging table takes its column types (enums, dates) from `appeals` itself; dropped at commit.
   await tx.execute(
     sql.raw(`create temp table appeal_import_stage on commit drop as select ${COLUMN_LIST}, null::jsonb as transitions from appeals with no data`),
   );
-  const client = method === 'copy' ? postgresClient(tx) : undefined;
   if (client) {
-    const stream = await client.unsafe(`copy appeal_import_stage (${COLUMN_LIST}, transitions) from stdin`).writable();
-    // The writable finishes once the server has completed the COPY; a refusal rejects it
-    // (patches/postgres+3.4.9.patch, porsager/postgres#1173).
-    await pipeline(Readable.from([Buffer.from(copyText(rows))]), stream);
+    await copyIn(client, `copy appeal_import_stage (${COLUMN_LIST}, transitions) from stdin`, stageText(rows));
   } else {
     const records = rows.map(({ appeal, transitions }) => {
       const out: Record<string, unknown> = { transitions: transitionsJson(transitions) };
