@@ -16,8 +16,9 @@ import {
 import { addDays } from '../../domain/calendar';
 import { balanceOf, type LedgerEntryKind } from '../../domain/ledger';
 import { dayNumberOf, type LocalDate } from '../../domain/local-date';
-import { LAST_YEAR_DAYS, MAX_WEIGHTED_AGE_DAYS, type DatedComplaint, type DatedId, type RatingInputs } from '../../domain/rating/v1';
-import { addEvidence, countedInputs, DAY_COUNT_KIND, NO_ANSWER_LAG, type CountedInputs, type DayCountRow } from '../../domain/rating/day-counts';
+import { LAST_YEAR_DAYS, type DatedComplaint, type DatedId, type RatingInputs } from '../../domain/rating/v1';
+import { addEvidence, DAY_COUNT_KIND, earliest, walkFromDays, type CountedInputs } from '../../domain/rating/day-counts';
+import { COUNTED_GROUPS, countedColumns, countedInputsSql, type CountedGroup } from '../../domain/rating/day-counts.sql';
 import { shanghaiDayNumberSql, shanghaiDayStartSql } from '../../domain/rating/v1.sql';
 
 /**
@@ -54,26 +55,25 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
   const end = shanghaiDayStartSql(addDays(asOf, 1));
   const tParam = sql`${t}::int`;
   const dayOf = (column: string) => shanghaiDayNumberSql(sql.raw(column));
-  const counterColumns = sql.raw(`r.merchant_id::text as m, r.kind::int as kind, r.day, r.issue_type, r.answer_lag::int as answer_lag, r.concluded_day, r.resolved, r.n`);
 
-  const [counterRows, merchantRows, pledgeRows, changeRows, auditRows, enrollmentRows, listRows, responseRows, hostRows, fundRows, balanceRows, tenantEntryRows] =
+  const [countedRows, patternRows, filedRows, merchantRows, pledgeRows, changeRows, auditRows, enrollmentRows, listRows, responseRows, hostRows, fundRows, balanceRows, tenantEntryRows] =
     await Promise.all([
-      // Each branch is one range of the counters' primary key (merchant, kind, day) per merchant;
-      // kind 5 says whether any report had its case filed on or before T (its first filing day).
+      db.execute(countedInputsSql(scopeSql(scope, sql.raw('r.merchant_id')), t)),
+      // Complaints of the last year per merchant and issue type: counts per acceptance day in day order.
       db.execute(sql`
-        select ${counterColumns} from rating_day_counts r
-        where ${scopeSql(scope, sql.raw('r.merchant_id'))} and r.kind in (${DAY_COUNT_KIND.accepted}, ${DAY_COUNT_KIND.concluded}, ${DAY_COUNT_KIND.reportFiled})
-          and r.day between ${t - MAX_WEIGHTED_AGE_DAYS}::int and ${tParam} and r.n <> 0
-        union all
-        select ${counterColumns} from rating_day_counts r
-        where ${scopeSql(scope, sql.raw('r.merchant_id'))} and r.kind = ${DAY_COUNT_KIND.praise} and r.day between ${t - LAST_YEAR_DAYS}::int and ${tParam} and r.n <> 0
-        union all
-        select m.id::text, 5, f.day, '', ${NO_ANSWER_LAG}, -1, false, 1 from merchants m
-        cross join lateral (
-          select r.day from rating_day_counts r
-          where r.merchant_id = m.id and r.kind = ${DAY_COUNT_KIND.reportFiled} and r.day <= ${tParam} and r.n <> 0 order by r.day limit 1
-        ) f
-        where ${scopeSql(scope, sql.raw('m.id'))}`),
+        select m::text as m, it, array_agg(day order by day) as days, array_agg(n order by day) as ns
+        from (
+          select r.merchant_id as m, r.issue_type as it, r.day, sum(r.n)::int as n
+          from rating_day_counts r
+          where ${scopeSql(scope, sql.raw('r.merchant_id'))} and r.kind = ${DAY_COUNT_KIND.accepted} and r.issue_type <> ''
+            and r.day between ${t - LAST_YEAR_DAYS}::int and ${tParam} and r.n <> 0
+          group by 1, 2, 3 having sum(r.n) > 0
+        ) g group by m, it`),
+      // Whether any report (of any age) had its case filed on or before T: one probe per merchant.
+      db.execute(sql`
+        select m.id::text as m from merchants m
+        where ${scopeSql(scope, sql.raw('m.id'))} and exists (
+          select 1 from rating_day_counts r where r.merchant_id = m.id and r.kind = ${DAY_COUNT_KIND.reportFiled} and r.day <= ${tParam} and r.n <> 0)`),
       db.select({ id: merchants.id, sizeBand: merchants.sizeBand, establishedOn: merchants.establishedOn }).from(merchants).where(scopeSql(scope, merchants.id)),
       db.select().from(returnPledges).where(scopeSql(scope, returnPledges.merchantId)),
       db
@@ -102,27 +102,49 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
         .where(and(scopeSql(scope, fundLedgerEntries.tenantMerchantId), inArray(fundLedgerEntries.kind, ['PAYOUT', 'REIMBURSEMENT']))),
     ]);
 
-  // Reduce the counters per merchant, then walk the most recent records each merchant's groups need.
-  const countersOf = new Map<string, DayCountRow[]>();
-  const filedSoFar = new Set<string>();
-  for (const r of rowsOf<{ m: string; kind: number; day: number; issue_type: string; answer_lag: number; concluded_day: number; resolved: boolean; n: number }>(counterRows)) {
-    if (r.kind === 5) {
-      filedSoFar.add(r.m);
-      continue;
-    }
-    let list = countersOf.get(r.m);
-    if (!list) countersOf.set(r.m, (list = []));
-    list.push({ kind: r.kind, day: r.day, issueType: r.issue_type, answerLag: r.answer_lag, concludedDay: r.concluded_day, resolved: r.resolved, n: r.n });
+  // The counted inputs per merchant, then a walk over the most recent records each merchant's groups need.
+  const filedSoFar = new Set(rowsOf<{ m: string }>(filedRows).map((r) => r.m));
+  const countedOf = new Map(rowsOf<Record<string, number | null> & { m: string }>(countedRows).map((r) => [r.m, r]));
+  const patternsOf = new Map<string, { issueType: string; days: { day: number; n: number }[] }[]>();
+  for (const p of rowsOf<{ m: string; it: string; days: number[]; ns: number[] }>(patternRows)) {
+    const list = patternsOf.get(p.m) ?? [];
+    list.push({ issueType: p.it, days: p.days.map((d, i) => ({ day: Number(d), n: Number(p.ns[i]) })) });
+    patternsOf.set(p.m, list);
   }
   const counted = new Map<string, CountedInputs>();
   const walks = { c: { ms: [] as string[], ds: [] as number[] }, r: { ms: [] as string[], ds: [] as number[] }, p: { ms: [] as string[], ds: [] as number[] } };
   for (const m of merchantRows) {
-    const inputs = countedInputs(countersOf.get(m.id) ?? [], t, filedSoFar.has(m.id));
+    const row = countedOf.get(m.id);
+    const group = (g: CountedGroup) => {
+      const c = countedColumns(g);
+      return { tally: { n: Number(row?.[c.n] ?? 0), q: Number(row?.[c.q] ?? 0), ids: [] as string[] }, from: row?.[c.from] ?? undefined };
+    };
+    const [countedG, onTime, pending, late, concluded, resolved, filed, praise] = COUNTED_GROUPS.map(group) as [ReturnType<typeof group>, ...ReturnType<typeof group>[]];
+    // Issue types in JavaScript string order, as ratingInputs orders them (no collation involved).
+    const patterns = (patternsOf.get(m.id) ?? []).sort((a, b) => (a.issueType < b.issueType ? -1 : a.issueType > b.issueType ? 1 : 0));
+    const inputs: CountedInputs = {
+      complaints: {
+        counted: countedG.tally,
+        onTime: onTime!.tally,
+        pending: pending!.tally,
+        late: late!.tally,
+        concluded: concluded!.tally,
+        resolved: resolved!.tally,
+        recentByIssueType: patterns.map((p) => ({ issueType: p.issueType, days: p.days, ids: [] })),
+      },
+      reports: { filed: filed!.tally, anyFiledSoFar: filedSoFar.has(m.id) },
+      praise: praise!.tally,
+      walkFrom: {
+        complaints: earliest([countedG, onTime!, pending!, late!, concluded!, resolved!].map((g) => g.from ?? undefined).concat(patterns.map((p) => walkFromDays(p.days)))),
+        reports: filed!.from ?? undefined,
+        praise: praise!.from ?? undefined,
+      },
+    };
     counted.set(m.id, inputs);
-    const { complaints, reports, praise } = inputs.walkFrom;
+    const { complaints, reports, praise: praiseFrom } = inputs.walkFrom;
     if (complaints !== undefined) (walks.c.ms.push(m.id), walks.c.ds.push(complaints));
     if (reports !== undefined) (walks.r.ms.push(m.id), walks.r.ds.push(reports));
-    if (praise !== undefined) (walks.p.ms.push(m.id), walks.p.ds.push(praise));
+    if (praiseFrom !== undefined) (walks.p.ms.push(m.id), walks.p.ds.push(praiseFrom));
   }
   const walked = new Map<string, { complaints: DatedComplaint[]; reports: DatedId[]; praise: DatedId[] }>();
   const walkedOf = (m: string) => {
