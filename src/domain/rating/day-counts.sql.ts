@@ -27,39 +27,39 @@ function answerDues(t: number): number[] {
  * RECORD_IDS_CAP-th most recent record, or of its oldest: the walk for its ids starts there).
  */
 export function countedInputsSql(scope: SQL, t: number): SQL {
-  const T = sql`${t}::int`;
+  // Day numbers and constants go as literals: one statement text per day, and the planner sees them.
+  const int = (n: number) => sql.raw(String(Math.trunc(n)));
+  const T = int(t);
   const first = t - MAX_WEIGHTED_AGE_DAYS;
-  const w = weightOfAgeSql(sql`(${T} - r.day)`);
-  const due = sql`(${sql.param(answerDues(t))}::int[])[r.day - ${first}::int + 1]`;
-  const answered = sql`(r.answer_lag <> ${NO_ANSWER_LAG} and r.day + r.answer_lag <= ${T})`;
-  const onTime = sql`(${answered} and r.day + r.answer_lag <= ${due})`;
-  const accepted = sql`r.kind = ${DAY_COUNT_KIND.accepted}`;
-  const concluded = sql`(r.kind = ${DAY_COUNT_KIND.concluded} and r.concluded_day <= ${T})`;
-  const conditions: Record<CountedGroup, SQL> = {
-    counted: accepted,
-    onTime: sql`(${accepted} and ${onTime})`,
-    pending: sql`(${accepted} and not ${answered} and ${T} <= ${due})`,
-    late: sql`(${accepted} and not ${onTime} and (${answered} or ${T} > ${due}))`,
-    concluded,
-    resolved: sql`(${concluded} and r.resolved)`,
-    filed: sql`r.kind = ${DAY_COUNT_KIND.reportFiled}`,
-    praise: sql`(r.kind = ${DAY_COUNT_KIND.praise} and r.day >= ${t - LAST_YEAR_DAYS}::int)`,
-  };
+  const w = weightOfAgeSql(sql`(${T} - day)`);
+  const answered = sql`(r.answer_lag <> ${int(NO_ANSWER_LAG)} and r.day + r.answer_lag <= ${T})`;
+  // Each counter row's group as of T, decided once: 1 on time, 2 pending, 3 late (accepted
+  // complaints); 4 concluded, 5 concluded and resolved; 6 a filed report; 7 praise of the last year; 0 none.
+  const group = sql`case r.kind
+      when ${int(DAY_COUNT_KIND.accepted)} then case when ${answered} and r.day + r.answer_lag <= r.due then 1 when not ${answered} and ${T} <= r.due then 2 else 3 end
+      when ${int(DAY_COUNT_KIND.concluded)} then case when r.concluded_day > ${T} then 0 when r.resolved then 5 else 4 end
+      when ${int(DAY_COUNT_KIND.reportFiled)} then 6
+      else case when r.day >= ${int(t - LAST_YEAR_DAYS)} then 7 else 0 end end`;
+  const members: Record<CountedGroup, string> = { counted: 'in (1, 2, 3)', onTime: '= 1', pending: '= 2', late: '= 3', concluded: 'in (4, 5)', resolved: '= 5', filed: '= 6', praise: '= 7' };
   const col = (prefix: string, g: CountedGroup) => sql.raw(`${prefix}_${g.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`);
-  const perDay = COUNTED_GROUPS.map((g) => sql`coalesce(sum(r.n) filter (where ${conditions[g]}), 0)::int as ${col('c', g)}`);
-  const weighted = COUNTED_GROUPS.map((g) => (g === 'praise' ? sql`4 * coalesce(sum(r.n) filter (where ${conditions[g]}), 0)::int as ${col('w', g)}` : sql`coalesce(sum(r.n * ${w}) filter (where ${conditions[g]}), 0)::int as ${col('w', g)}`));
+  const perDay = COUNTED_GROUPS.map((g) => sql`coalesce(sum(n) filter (where g ${sql.raw(members[g])}), 0)::int as ${col('c', g)}`);
   const running = COUNTED_GROUPS.map((g) => sql`sum(${col('c', g)}) over recent as ${col('s', g)}`);
   const totals = COUNTED_GROUPS.map(
-    (g) => sql`sum(${col('c', g)})::int as ${col('n', g)}, sum(${col('w', g)})::int as ${col('q', g)},
-      coalesce(max(day) filter (where ${col('s', g)} >= ${RECORD_IDS_CAP}), min(day) filter (where ${col('c', g)} > 0)) as ${col('from', g)}`,
+    (g) => sql`sum(${col('c', g)})::int as ${col('n', g)}, sum(${col('c', g)} * ${g === 'praise' ? sql.raw('4') : sql.raw('w')})::int as ${col('q', g)},
+      coalesce(max(day) filter (where ${col('s', g)} >= ${int(RECORD_IDS_CAP)}), min(day) filter (where ${col('c', g)} > 0)) as ${col('from', g)}`,
   );
   return sql`
-    with days as (
-      select r.merchant_id as m, r.day, ${sql.join(perDay, sql`, `)}, ${sql.join(weighted, sql`, `)}
+    with k as (
+      -- The answer deadline of the acceptance day, looked up in the table of the last 1096 days.
+      select r.merchant_id, r.kind, r.day, r.answer_lag, r.concluded_day, r.resolved, r.n,
+             (${sql.param(answerDues(t))}::int[])[r.day - ${int(first)} + 1] as due
       from rating_day_counts r
-      where ${scope} and r.kind in (${DAY_COUNT_KIND.accepted}, ${DAY_COUNT_KIND.concluded}, ${DAY_COUNT_KIND.reportFiled}, ${DAY_COUNT_KIND.praise})
-        and r.day between ${first}::int and ${T} and r.n <> 0
-      group by r.merchant_id, r.day
+      where ${scope} and r.kind in (${int(DAY_COUNT_KIND.accepted)}, ${int(DAY_COUNT_KIND.concluded)}, ${int(DAY_COUNT_KIND.reportFiled)}, ${int(DAY_COUNT_KIND.praise)})
+        and r.day between ${int(first)} and ${T} and r.n <> 0
+    ), grouped as (
+      select r.merchant_id as m, r.day, r.n, ${group} as g from k r
+    ), days as (
+      select m, day, ${w} as w, ${sql.join(perDay, sql`, `)} from grouped group by m, day
     ), sums as (
       select days.*, ${sql.join(running, sql`, `)} from days window recent as (partition by m order by day desc)
     )

@@ -1,0 +1,10 @@
+import 'reflect-metadata';
+import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { countedInputsSql } from '../src/domain/rating/day-counts.sql';
+import { dayNumberOf } from '../src/domain/local-date';
+import { shanghaiToday } from '../src/domain/local-date';
+const q = new PgDialect().sqlToQuery(countedInputsSql(sql`r.merchant_id = any('{${sql.raw(process.argv[2]!)}}'::uuid[])`, dayNumberOf(shanghaiToday())));
+let text = q.sql;
+q.params.forEach((p, i) => { text = text.split(`$${i + 1}::`).join(`'${Array.isArray(p) ? `{${p.join(',')}}` : p}'::`); });
+console.log(text);
