@@ -40,10 +40,10 @@ BEGIN
     insert into rating_day_counts as t (merchant_id, kind, day, issue_type, answer_lag, concluded_day, resolved, n)
     select d.merchant_id, d.kind, d.day, d.issue_type, d.answer_lag, d.concluded_day, d.resolved, sum(d.n)::int
     from (
-      select a, 1 as sign from new_rows a
-      union all select a, -1 from old_rows a
-    ) c
-    cross join lateral rating_day_counts_of(c.a, (select min(x.answered_at) from merchant_answers x where x.appeal_id = (c.a).id), c.sign) d
+      select e.* from new_rows a cross join lateral rating_day_counts_of(a, (select min(x.answered_at) from merchant_answers x where x.appeal_id = a.id), 1) e
+      union all
+      select e.* from old_rows a cross join lateral rating_day_counts_of(a, (select min(x.answered_at) from merchant_answers x where x.appeal_id = a.id), -1) e
+    ) d
     group by 1, 2, 3, 4, 5, 6, 7 having sum(d.n) <> 0 order by 1, 2, 3, 4, 5, 6, 7
     on conflict (merchant_id, kind, day, issue_type, answer_lag, concluded_day, resolved) do update set n = t.n + excluded.n;
   ELSE
