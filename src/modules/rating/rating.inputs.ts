@@ -142,9 +142,14 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
     };
     counted.set(m.id, inputs);
     const { complaints, reports, praise: praiseFrom } = inputs.walkFrom;
-    if (complaints !== undefined) (walks.c.ms.push(m.id), walks.c.ds.push(complaints));
-    if (reports !== undefined) (walks.r.ms.push(m.id), walks.r.ds.push(reports));
-    if (praiseFrom !== undefined) (walks.p.ms.push(m.id), walks.p.ds.push(praiseFrom));
+    const walkFrom = (walk: { ms: string[]; ds: number[] }, day: number | undefined) => {
+      if (day === undefined) return;
+      walk.ms.push(m.id);
+      walk.ds.push(day);
+    };
+    walkFrom(walks.c, complaints);
+    walkFrom(walks.r, reports);
+    walkFrom(walks.p, praiseFrom);
   }
   const walked = new Map<string, { complaints: DatedComplaint[]; reports: DatedId[]; praise: DatedId[] }>();
   const walkedOf = (m: string) => {
@@ -154,18 +159,20 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
   };
   const bounds = (w: { ms: string[]; ds: number[] }) => sql`unnest(${sql.param(w.ms)}::uuid[], ${sql.param(w.ds)}::int[]) b(m, d)`;
   const [complaintWalk, otherWalk] = await Promise.all([
-    walks.c.ms.length === 0
-      ? []
-      : rowsOf<{ m: string; id: string; acc: number; fa: number | null; con: number | null; status: string; issue_type: string | null }>(
+    (async () =>
+      walks.c.ms.length === 0
+        ? []
+        : rowsOf<{ m: string; id: string; acc: number; fa: number | null; con: number | null; status: string; issue_type: string | null }>(
           await db.execute(sql`
             select b.m::text as m, a.id::text as id, ${dayOf('a.accepted_at')} as acc, ${dayOf('a.concluded_at')} as con, a.status, a.issue_type,
                    ${shanghaiDayNumberSql(sql`(select min(x.answered_at) from merchant_answers x where x.appeal_id = a.id)`)} as fa
             from ${bounds(walks.c)}
             join appeals a on a.merchant_id = b.m and a.type = 'COMPLAINT' and a.accepted_at >= ${dayNumberStartSql(sql`b.d`)} and a.accepted_at < ${end}`),
-        ),
-    walks.r.ms.length + walks.p.ms.length === 0
-      ? []
-      : rowsOf<{ m: string; k: string; id: string; day: number }>(
+        ))(),
+    (async () =>
+      walks.r.ms.length + walks.p.ms.length === 0
+        ? []
+        : rowsOf<{ m: string; k: string; id: string; day: number }>(
           await db.execute(sql`
             select b.m::text as m, 'r' as k, a.id::text as id, ${dayOf('a.case_filed_at')} as day
             from ${bounds(walks.r)}
@@ -174,7 +181,7 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
             select b.m::text, 'p', a.id::text, ${dayOf('a.received_at')}
             from ${bounds(walks.p)}
             join appeals a on a.merchant_id = b.m and a.type = 'PRAISE' and a.received_at >= ${dayNumberStartSql(sql`b.d`)} and a.received_at < ${end}`),
-        ),
+        ))(),
   ]);
   for (const c of complaintWalk) {
     walkedOf(c.m).complaints.push({ id: c.id, accepted: c.acc, firstAnswer: c.fa ?? undefined, concluded: c.con ?? undefined, status: c.status, issueType: c.issue_type });
