@@ -137,6 +137,22 @@ CREATE TRIGGER answers_rating_days_update AFTER UPDATE ON merchant_answers REFER
 --> statement-breakpoint
 CREATE TRIGGER answers_rating_days_delete AFTER DELETE ON merchant_answers REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION rating_day_counts_answers();
 --> statement-breakpoint
+-- For a bulk load that wrote `appeals` or `merchant_answers` with triggers off
+-- (session_replication_role = replica): counts everything again from the records.
+CREATE OR REPLACE FUNCTION rating_day_counts_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  LOCK TABLE appeals IN SHARE MODE;
+  LOCK TABLE merchant_answers IN SHARE MODE;
+  DELETE FROM rating_day_counts;
+  insert into rating_day_counts (merchant_id, kind, day, issue_type, answer_lag, concluded_day, resolved, n)
+  select d.merchant_id, d.kind, d.day, d.issue_type, d.answer_lag, d.concluded_day, d.resolved, sum(d.n)::int
+  from appeals a
+  left join (select appeal_id, min(answered_at) as first from merchant_answers group by appeal_id) f on f.appeal_id = a.id
+  cross join lateral rating_day_counts_of(a, f.first, 1) d
+  group by 1, 2, 3, 4, 5, 6, 7;
+END
+$$;
+--> statement-breakpoint
 -- The counters of the appeals already there.
 insert into rating_day_counts (merchant_id, kind, day, issue_type, answer_lag, concluded_day, resolved, n)
 select d.merchant_id, d.kind, d.day, d.issue_type, d.answer_lag, d.concluded_day, d.resolved, sum(d.n)::int
