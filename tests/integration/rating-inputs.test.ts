@@ -1,4 +1,5 @@
-import { asc } from 'drizzle-orm';
+import { asc, sql, type SQL } from 'drizzle-orm';
+import { rowsOf } from '../../src/db/rows';
 import { appeals, merchantAnswers, merchants, patternResponses } from '../../src/db/schema';
 import { addDays } from '../../src/domain/calendar';
 import { shanghaiToday } from '../../src/domain/local-date';
@@ -123,5 +124,21 @@ describe.each(drivers)('aggregated rating inputs on %s', (driver) => {
     await expectSameAsFull(today, [m!.id]);
     await expectSameAsFull(addDays(today, -400), [m!.id]);
     await expectSameAsFull(addDays(today, -1200), [m!.id]);
+
+    // The triggers keep the day counters equal to a rebuild from the records through updates
+    // (a conclusion undone, an issue type changed) and answers deleted.
+    await db.execute(sql`update appeals set status = 'ACCEPTED', concluded_at = null where merchant_id = ${m!.id}::uuid and status = 'MEDIATED' and accepted_at > now() - interval '500 days'`);
+    await db.execute(sql`update appeals set issue_type = 'SAFETY' where merchant_id = ${m!.id}::uuid and issue_type = 'PRICE' and received_at > now() - interval '200 days'`);
+    await db.execute(sql`delete from merchant_answers where merchant_id = ${m!.id}::uuid and body = '补充'`);
+    const counters = (table: SQL) =>
+      db.execute(sql`select kind, day, issue_type, answer_lag, concluded_day, resolved, n from ${table} where merchant_id = ${m!.id}::uuid and n <> 0 order by 1, 2, 3, 4, 5, 6`);
+    const rebuilt = sql`(
+      select d.merchant_id, d.kind, d.day, d.issue_type, d.answer_lag, d.concluded_day, d.resolved, sum(d.n)::int as n
+      from appeals a
+      left join (select appeal_id, min(answered_at) as first from merchant_answers group by appeal_id) f on f.appeal_id = a.id
+      cross join lateral rating_day_counts_of(a, f.first, 1) d
+      where a.merchant_id = ${m!.id}::uuid group by 1, 2, 3, 4, 5, 6, 7) r`;
+    expect(rowsOf(await counters(sql`rating_day_counts`))).toEqual(rowsOf(await counters(rebuilt)));
+    await expectSameAsFull(today, [m!.id]);
   }, 300_000);
 });

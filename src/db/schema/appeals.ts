@@ -60,6 +60,9 @@ export const appeals = pgTable(
   (t) => [
     uniqueIndex('appeals_external_id_key').on(t.externalId),
     index('appeals_merchant_idx').on(t.merchantId, t.type, t.receivedAt),
+    // The rating's evidence walks (rating.inputs.ts): a merchant's most recent complaints and reports.
+    index('appeals_merchant_accepted_idx').on(t.merchantId, t.acceptedAt).where(sql`${t.type} = 'COMPLAINT'`),
+    index('appeals_merchant_filed_idx').on(t.merchantId, t.caseFiledAt).where(sql`${t.type} = 'REPORT'`),
     index('appeals_region_received_idx').on(t.regionCode, t.receivedAt),
     index('appeals_received_idx').on(t.receivedAt),
     index('appeals_status_idx').on(t.status),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, jsonb, numeric, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, numeric, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import { id, instant } from './columns';
 import { ratingGrade } from './enums';
 import { merchants } from './merchants';
@@ -62,3 +62,29 @@ export const ratingQueue = pgTable('rating_queue', {
     .references(() => merchants.id, { onDelete: 'cascade' }),
   queuedAt: instant('queued_at').notNull().defaultNow(),
 });
+
+/**
+ * The rating's records counted per merchant and day, kept by statement-level triggers on `appeals`
+ * and `merchant_answers` in the same transaction (drizzle/0011, 0012), so a re-rating reads at most
+ * a few rows per day of the last three years instead of every record. `kind`: 1 an accepted
+ * complaint by acceptance day (with its issue type and the days from acceptance to its first
+ * answer), 2 a concluded complaint by acceptance day (with its conclusion day and whether it was
+ * resolved), 3 a report by case filing day, 4 praise by receipt day. Unused key parts hold their
+ * defaults. Rows may reach n = 0 (a complaint's answer moves it between groups); they count nothing.
+ */
+export const ratingDayCounts = pgTable(
+  'rating_day_counts',
+  {
+    merchantId: uuid('merchant_id').notNull(),
+    kind: smallint('kind').notNull(),
+    /** Asia/Shanghai day number (days since 1970-01-01). */
+    day: integer('day').notNull(),
+    issueType: text('issue_type').notNull().default(''),
+    /** Days from acceptance to the first answer, at most ANSWER_LAG_CLIP; NO_ANSWER_LAG when unanswered. */
+    answerLag: smallint('answer_lag').notNull().default(999),
+    concludedDay: integer('concluded_day').notNull().default(-1),
+    resolved: boolean('resolved').notNull().default(false),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ name: 'rating_day_counts_pkey', columns: [t.merchantId, t.kind, t.day, t.issueType, t.answerLag, t.concludedDay, t.resolved] })],
+);

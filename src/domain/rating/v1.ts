@@ -186,24 +186,20 @@ export function gradeForScore(score: number): Exclude<Grade, 'NR'> {
 
 /**
  * The most record ids a factor's evidence lists. The counts and weighted sums beside them always
- * cover every record; the ids are the lowest ones (in uuid order) of each group, so the full
- * computation and the aggregated one (rating.inputs.ts) name the same records. See docs/rating.md.
+ * cover every record; the ids are the most recent ones of each group: by the record's day
+ * (acceptance, case filing, receipt) descending, then by id ascending within a day, so the full
+ * computation and the aggregated one (rating.inputs.ts, which reads them by walking back from T
+ * only as far as the day counters say the group needs) name the same records. See docs/rating.md.
  */
 export const RECORD_IDS_CAP = 100;
 
-/** A group of records: how many, their weight in quarters, and their lowest ids (at most RECORD_IDS_CAP). */
+/** A group of records: how many, their weight in quarters, and their most recent ids (at most RECORD_IDS_CAP). */
 export interface Tally {
   n: number;
   q: number;
   ids: string[];
 }
 
-/**
- * Everything the model reads about one merchant as of one day, with the records that grow with
- * history (complaints, reports, praise, answers, fund entries) reduced to counts and weighted sums
- * by group: their size no longer depends on the length of the history. Built from the records by
- * `ratingInputs`, or directly by SQL (src/modules/rating/rating.inputs.ts); both must agree.
- */
 export interface RatingInputs {
   asOf: LocalDate;
   merchant: RatingRecords['merchant'];
@@ -242,73 +238,143 @@ export interface RatingInputs {
   payoutsForTenant: RatingRecords['payoutsForTenant'];
 }
 
-/** A tally being built from records: every id kept until `finish` keeps the lowest. */
-class TallyBuilder {
+/** The lowest RECORD_IDS_CAP ids, in order (the few-per-merchant records: audits, pledges, list entries, payouts). */
+export function lowestIds(ids: readonly string[]): string[] {
+  return [...ids].sort().slice(0, RECORD_IDS_CAP);
+}
+
+/** A record id with its day (the day that dates it for the model). */
+export interface DatedId {
+  id: string;
+  day: number;
+}
+
+/** The RECORD_IDS_CAP most recent ids: day descending, then id ascending (lowercase uuids: string order is PostgreSQL's uuid order). */
+export function mostRecentIds(records: readonly DatedId[]): string[] {
+  return [...records]
+    .sort((x, y) => y.day - x.day || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+    .slice(0, RECORD_IDS_CAP)
+    .map((r) => r.id);
+}
+
+/** A tally being built from records: every id kept until `finish` keeps the most recent. */
+export class TallyBuilder {
   n = 0;
   q = 0;
-  readonly ids: string[] = [];
-  add(id: string, q: number): void {
+  readonly ids: DatedId[] = [];
+  add(id: string, day: number, q: number): void {
     this.n++;
     this.q += q;
-    this.ids.push(id);
+    this.ids.push({ id, day });
   }
   finish(): Tally {
-    return { n: this.n, q: this.q, ids: lowestIds(this.ids) };
+    return { n: this.n, q: this.q, ids: mostRecentIds(this.ids) };
   }
 }
 
-/** The lowest RECORD_IDS_CAP ids, in order (lowercase uuids: string order is PostgreSQL's uuid order). */
-export function lowestIds(ids: readonly string[]): string[] {
-  return [...ids].sort().slice(0, RECORD_IDS_CAP);
+/** Where a counted complaint's answer stands at T. */
+export type AnswerStanding = 'onTime' | 'pending' | 'late';
+
+/**
+ * A complaint accepted on day `accepted` whose first answer (of all, or undefined) came on day
+ * `firstAnswer`, as of day `t`: answered on time (on or before T and by the deadline), pending
+ * (no answer on or before T, T within the deadline) or late (the rest). The first answer on or
+ * before T is the first of all when that one is on or before T, and none otherwise.
+ */
+export function answerStanding(accepted: number, firstAnswer: number | undefined, t: number): AnswerStanding {
+  const due = answerDueDay(accepted);
+  const answered = firstAnswer !== undefined && firstAnswer <= t;
+  if (answered && firstAnswer <= due) return 'onTime';
+  if (!answered && t <= due) return 'pending';
+  return 'late';
+}
+
+/** A complaint as the model classifies it: days as day numbers, `firstAnswer` the day of its first answer of all. */
+export interface DatedComplaint {
+  id: string;
+  accepted: number;
+  firstAnswer: number | undefined;
+  concluded: number | undefined;
+  status: string;
+  issueType: string | null;
+}
+
+/** The complaint tallies being built (ratingInputs, and the evidence walk of rating.inputs.ts). */
+export class ComplaintTallies {
+  readonly counted = new TallyBuilder();
+  readonly onTime = new TallyBuilder();
+  readonly pending = new TallyBuilder();
+  readonly late = new TallyBuilder();
+  readonly concluded = new TallyBuilder();
+  readonly resolved = new TallyBuilder();
+  readonly recent = new Map<string, { days: Map<number, number>; ids: DatedId[] }>();
+  constructor(private readonly t: number) {}
+
+  /** Adds a complaint if it counts as of T (accepted at most 1095 days before, not after). */
+  add(c: DatedComplaint): void {
+    const t = this.t;
+    const w = weightOfAge(t - c.accepted);
+    if (w === 0) return;
+    this.counted.add(c.id, c.accepted, w);
+    this[answerStanding(c.accepted, c.firstAnswer, t)].add(c.id, c.accepted, w);
+    if (c.concluded !== undefined && c.concluded <= t && isConcludedComplaint(c.status)) {
+      this.concluded.add(c.id, c.accepted, w);
+      if ((RESOLVED_COMPLAINT_STATUSES as readonly string[]).includes(c.status)) this.resolved.add(c.id, c.accepted, w);
+    }
+    if (c.issueType && inLastYearAge(t - c.accepted)) {
+      let group = this.recent.get(c.issueType);
+      if (!group) this.recent.set(c.issueType, (group = { days: new Map(), ids: [] }));
+      group.days.set(c.accepted, (group.days.get(c.accepted) ?? 0) + 1);
+      group.ids.push({ id: c.id, day: c.accepted });
+    }
+  }
+
+  finish(): RatingInputs['complaints'] {
+    return {
+      counted: this.counted.finish(),
+      onTime: this.onTime.finish(),
+      pending: this.pending.finish(),
+      late: this.late.finish(),
+      concluded: this.concluded.finish(),
+      resolved: this.resolved.finish(),
+      recentByIssueType: [...this.recent]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([issueType, g]) => ({
+          issueType,
+          days: [...g.days].sort(([a], [b]) => a - b).map(([d, n]) => ({ day: d, n })),
+          ids: mostRecentIds(g.ids),
+        })),
+    };
+  }
 }
 
 /** Reduces a merchant's full records to the model's inputs as of `asOf`. */
 export function ratingInputs(records: RatingRecords, asOf: LocalDate): RatingInputs {
   const t = dayNumberOf(asOf);
-  const counted = new TallyBuilder();
-  const onTime = new TallyBuilder();
-  const pending = new TallyBuilder();
-  const late = new TallyBuilder();
-  const concluded = new TallyBuilder();
-  const resolved = new TallyBuilder();
-  const recent = new Map<string, { days: Map<number, number>; ids: string[] }>();
+  const complaints = new ComplaintTallies(t);
   for (const c of records.complaints) {
     if (!c.acceptedAt) continue;
-    const accepted = dayNo(c.acceptedAt);
-    const w = weightOfAge(t - accepted);
-    if (w === 0) continue;
-    counted.add(c.id, w);
-    const due = answerDueDay(accepted);
-    let first: number | undefined;
+    let firstAnswer: number | undefined;
     for (const at of c.answeredAt) {
       const d = dayNo(at);
-      if (d <= t && (first === undefined || d < first)) first = d;
+      if (firstAnswer === undefined || d < firstAnswer) firstAnswer = d;
     }
-    if (first !== undefined && first <= due) onTime.add(c.id, w);
-    else if (first === undefined && t <= due) pending.add(c.id, w);
-    else late.add(c.id, w);
-    if (c.concludedAt && dayNo(c.concludedAt) <= t && isConcludedComplaint(c.status)) {
-      concluded.add(c.id, w);
-      if ((RESOLVED_COMPLAINT_STATUSES as readonly string[]).includes(c.status)) resolved.add(c.id, w);
-    }
-    if (c.issueType && inLastYearAge(t - accepted)) {
-      let group = recent.get(c.issueType);
-      if (!group) recent.set(c.issueType, (group = { days: new Map(), ids: [] }));
-      group.days.set(accepted, (group.days.get(accepted) ?? 0) + 1);
-      group.ids.push(c.id);
-    }
+    complaints.add({ id: c.id, accepted: dayNo(c.acceptedAt), firstAnswer, concluded: c.concludedAt ? dayNo(c.concludedAt) : undefined, status: c.status, issueType: c.issueType });
   }
   const filed = new TallyBuilder();
   let anyFiledSoFar = false;
   for (const r of records.reports) {
     if (!r.caseFiledAt) continue;
-    const age = t - dayNo(r.caseFiledAt);
-    if (age >= 0) anyFiledSoFar = true;
-    const w = weightOfAge(age);
-    if (w > 0) filed.add(r.id, w);
+    const filedDay = dayNo(r.caseFiledAt);
+    if (filedDay <= t) anyFiledSoFar = true;
+    const w = weightOfAge(t - filedDay);
+    if (w > 0) filed.add(r.id, filedDay, w);
   }
   const praise = new TallyBuilder();
-  for (const p of records.praise) if (inLastYearAge(t - dayNo(p.receivedAt))) praise.add(p.id, 4);
+  for (const p of records.praise) {
+    const received = dayNo(p.receivedAt);
+    if (inLastYearAge(t - received)) praise.add(p.id, received, 4);
+  }
   const fund = records.fund
     ? {
         id: records.fund.id,
@@ -321,21 +387,7 @@ export function ratingInputs(records: RatingRecords, asOf: LocalDate): RatingInp
   return {
     asOf,
     merchant: records.merchant,
-    complaints: {
-      counted: counted.finish(),
-      onTime: onTime.finish(),
-      pending: pending.finish(),
-      late: late.finish(),
-      concluded: concluded.finish(),
-      resolved: resolved.finish(),
-      recentByIssueType: [...recent]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([issueType, g]) => ({
-          issueType,
-          days: [...g.days].sort(([a], [b]) => a - b).map(([d, n]) => ({ day: d, n })),
-          ids: lowestIds(g.ids),
-        })),
-    },
+    complaints: complaints.finish(),
     reports: { filed: filed.finish(), anyFiledSoFar },
     praise: praise.finish(),
     pledges: records.pledges,

@@ -13,13 +13,13 @@ import {
   pledgeStatusChanges,
   returnPledges,
 } from '../../db/schema';
-import { CONCLUDED_COMPLAINT_STATUSES, RESOLVED_COMPLAINT_STATUSES } from '../../domain/appeal-workflow';
-import { statusInSql } from '../../domain/appeal-workflow.sql';
 import { addDays } from '../../domain/calendar';
 import { balanceOf, type LedgerEntryKind } from '../../domain/ledger';
 import { dayNumberOf, type LocalDate } from '../../domain/local-date';
-import { answerDueDay, LAST_YEAR_DAYS, MAX_WEIGHTED_AGE_DAYS, RECORD_IDS_CAP, type RatingInputs, type Tally } from '../../domain/rating/v1';
-import { shanghaiDayNumberSql, shanghaiDayStartSql, weightOfAgeSql } from '../../domain/rating/v1.sql';
+import { LAST_YEAR_DAYS, type DatedComplaint, type DatedId, type RatingInputs } from '../../domain/rating/v1';
+import { addEvidence, DAY_COUNT_KIND, earliest, walkFromDays, type CountedInputs } from '../../domain/rating/day-counts';
+import { COUNTED_GROUPS, countedColumns, countedInputsSql, type CountedGroup } from '../../domain/rating/day-counts.sql';
+import { shanghaiDayNumberSql, shanghaiDayStartSql } from '../../domain/rating/v1.sql';
 
 /**
  * Which merchants to load: a list of ids (a mutation's touched merchants), or every merchant
@@ -34,27 +34,16 @@ function scopeSql(scope: MerchantScope, column: SQLWrapper): SQL {
   return scope.after === null ? upper : sql`(${column} > ${scope.after}::uuid and ${upper})`;
 }
 
-/** The answer deadline of every acceptance day that still weighs on `asOf` (days ascending, one apart). */
-let dueTable: { asOf: LocalDate; days: number[]; dues: number[] } | null = null;
-function answerDueTable(asOf: LocalDate): { days: number[]; dues: number[] } {
-  if (dueTable?.asOf !== asOf) {
-    const t = dayNumberOf(asOf);
-    const days: number[] = [];
-    for (let d = t - MAX_WEIGHTED_AGE_DAYS; d <= t; d++) days.push(d);
-    dueTable = { asOf, days, dues: days.map(answerDueDay) };
-  }
-  return dueTable;
-}
-
-const emptyTally = (): Tally => ({ n: 0, q: 0, ids: [] });
-const tally = (n: unknown, q: unknown, ids: unknown): Tally => ({ n: Number(n ?? 0), q: Number(q ?? 0), ids: (ids as string[] | null) ?? [] });
+/** The start (an instant) of the Asia/Shanghai day whose day number is in `day`. */
+const dayNumberStartSql = (day: SQL) => sql`((date '1970-01-01' + ${day})::timestamp at time zone 'Asia/Shanghai')`;
 
 /**
  * The rating inputs of the merchants in `scope` as of `asOf`, with a fixed number of statements
- * (16). Complaints, reports, praise, answers and fund entries are aggregated by indexed SQL
- * (GROUP BY merchant and, for patterns, issue type and day) into counts, weighted sums and at
- * most RECORD_IDS_CAP ids per group, so the cost and the memory per merchant stay the same
- * however long its history; the other records (pledges, audits, enrollments, list entries,
+ * (13, in two rounds). Complaints, reports and praise come from the day counters
+ * (`rating_day_counts`: at most a few rows per merchant and day of the last three years) and a
+ * walk back from T over the records of the most recent days, only as far as the counters say each
+ * group needs for its RECORD_IDS_CAP most recent ids (src/domain/rating/day-counts.ts); fund
+ * entries are summed by kind; the other records (pledges, audits, enrollments, list entries,
  * pattern responses, payouts for a tenant) are few per merchant and come as rows. Must give
  * exactly what `ratingInputs(loadRatingRecords(…), asOf)` gives (tests/integration/rating-inputs.test.ts).
  */
@@ -64,85 +53,28 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
   const t = dayNumberOf(asOf);
   // Records dated on or before T are those before the start of T + 1 (Shanghai).
   const end = shanghaiDayStartSql(addDays(asOf, 1));
-  const start = shanghaiDayStartSql(addDays(asOf, -MAX_WEIGHTED_AGE_DAYS));
-  const yearStart = shanghaiDayStartSql(addDays(asOf, -LAST_YEAR_DAYS));
-  const cap = sql.raw(String(RECORD_IDS_CAP));
   const tParam = sql`${t}::int`;
-  const ids = (filter: SQL) => sql`(array_agg(id::text order by id) filter (where ${filter}))`;
-  const due = answerDueTable(asOf);
   const dayOf = (column: string) => shanghaiDayNumberSql(sql.raw(column));
-  const recentComplaints = sql`${scopeSql(scope, sql.raw('a.merchant_id'))} and a.type = 'COMPLAINT' and a.issue_type is not null
-            and a.received_at < ${end} and a.accepted_at >= ${yearStart} and a.accepted_at < ${end}`;
 
-  const [merchantRows, complaintRows, patternRows, patternIdRows, reportRows, praiseRows, pledgeRows, changeRows, auditRows, enrollmentRows, listRows, responseRows, hostRows, fundRows, balanceRows, tenantEntryRows] =
+  const [countedRows, patternRows, filedRows, merchantRows, pledgeRows, changeRows, auditRows, enrollmentRows, listRows, responseRows, hostRows, fundRows, balanceRows, tenantEntryRows] =
     await Promise.all([
-      db.select({ id: merchants.id, sizeBand: merchants.sizeBand, establishedOn: merchants.establishedOn }).from(merchants).where(scopeSql(scope, merchants.id)),
-      // One row per merchant: each complaint accepted in the last 1095 days classified (answer on
-      // time / pending / late, concluded, resolved) against its deadline, looked up by acceptance day.
+      db.execute(countedInputsSql(scopeSql(scope, sql.raw('r.merchant_id')), t)),
+      // Complaints of the last year per merchant and issue type: counts per acceptance day in day order.
       db.execute(sql`
-        with c as materialized (
-          select a.id, a.merchant_id as m, a.status, ${dayOf('a.accepted_at')} as acc, ${dayOf('a.concluded_at')} as con,
-                 -- The first answer on or before T: one probe of (appeal_id, answered_at) per complaint.
-                 ${shanghaiDayNumberSql(sql`(select min(x.answered_at) from merchant_answers x where x.appeal_id = a.id and x.answered_at < ${end})`)} as fa
-          from appeals a
-          where ${scopeSql(scope, sql.raw('a.merchant_id'))} and a.type = 'COMPLAINT' and a.received_at < ${end}
-            and a.accepted_at >= ${start} and a.accepted_at < ${end}
-        ), k as (
-          select c.id, c.m, c.fa, c.con, c.status, ${weightOfAgeSql(sql`(${tParam} - c.acc)`)} as w,
-                 -- The answer deadline of the acceptance day, looked up in the table of the last 1096 days.
-                 (${sql.param(due.dues)}::int[])[c.acc - ${due.days[0]!}::int + 1] as due
-          from c
-        ), l as (
-          select k.id, k.m, k.w,
-                 case when k.fa is not null and k.fa <= k.due then 1 when k.fa is null and ${tParam} <= k.due then 2 else 3 end as ans,
-                 (k.con is not null and k.con <= ${tParam} and ${statusInSql(sql.raw('k.status'), CONCLUDED_COMPLAINT_STATUSES)}) as concluded,
-                 ${statusInSql(sql.raw('k.status'), RESOLVED_COMPLAINT_STATUSES)} as resolved
-          from k
-        ), r as (
-          -- Each complaint's rank by id within its groups (one sort shared by every window), so the
-          -- id lists below take at most RECORD_IDS_CAP rows each instead of sorting them all.
-          select l.*,
-                 row_number() over win as r_all,
-                 count(*) filter (where ans = 1) over win as r_on,
-                 count(*) filter (where ans = 2) over win as r_pe,
-                 count(*) filter (where ans = 3) over win as r_la,
-                 count(*) filter (where concluded) over win as r_co,
-                 count(*) filter (where concluded and resolved) over win as r_re
-          from l window win as (partition by m order by id rows between unbounded preceding and current row)
-        )
-        select m::text as m,
-          count(*)::int as n, sum(w)::int as q, ${ids(sql`r_all <= ${cap}`)} as ids,
-          count(*) filter (where ans = 1)::int as on_n, sum(w) filter (where ans = 1)::int as on_q, ${ids(sql`ans = 1 and r_on <= ${cap}`)} as on_ids,
-          count(*) filter (where ans = 2)::int as pe_n, sum(w) filter (where ans = 2)::int as pe_q, ${ids(sql`ans = 2 and r_pe <= ${cap}`)} as pe_ids,
-          count(*) filter (where ans = 3)::int as la_n, sum(w) filter (where ans = 3)::int as la_q, ${ids(sql`ans = 3 and r_la <= ${cap}`)} as la_ids,
-          count(*) filter (where concluded)::int as co_n, sum(w) filter (where concluded)::int as co_q, ${ids(sql`concluded and r_co <= ${cap}`)} as co_ids,
-          count(*) filter (where concluded and resolved)::int as re_n, sum(w) filter (where concluded and resolved)::int as re_q, ${ids(sql`concluded and resolved and r_re <= ${cap}`)} as re_ids
-        from r group by m`),
-      // Complaints of the last year per merchant and issue type: counts per acceptance day in day
-      // order, then (a second statement: a join of the two would hang on a misestimate) the lowest ids.
-      db.execute(sql`
-        select m::text as m, it, array_agg(d order by d) as days, array_agg(n order by d) as ns
+        select m::text as m, it, array_agg(day order by day) as days, array_agg(n order by day) as ns
         from (
-          select a.merchant_id as m, a.issue_type as it, ${dayOf('a.accepted_at')} as d, count(*)::int as n
-          from appeals a
-          where ${recentComplaints}
-          group by 1, 2, 3
+          select r.merchant_id as m, r.issue_type as it, r.day, sum(r.n)::int as n
+          from rating_day_counts r
+          where ${scopeSql(scope, sql.raw('r.merchant_id'))} and r.kind = ${DAY_COUNT_KIND.accepted} and r.issue_type <> ''
+            and r.day between ${t - LAST_YEAR_DAYS}::int and ${tParam} and r.n <> 0
+          group by 1, 2, 3 having sum(r.n) > 0
         ) g group by m, it`),
+      // Whether any report (of any age) had its case filed on or before T: one probe per merchant.
       db.execute(sql`
-        select a.merchant_id::text as m, a.issue_type as it, (array_agg(a.id::text order by a.id))[1:${cap}] as ids
-        from appeals a where ${recentComplaints} group by 1, 2`),
-      db.execute(sql`
-        select m::text as m, count(*) filter (where w > 0)::int as n, sum(w)::int as q, (array_agg(id::text order by id) filter (where w > 0))[1:${cap}] as ids
-        from (
-          select a.merchant_id as m, a.id, ${weightOfAgeSql(sql`(${tParam} - ${dayOf('a.case_filed_at')})`)} as w
-          from appeals a
-          where ${scopeSql(scope, sql.raw('a.merchant_id'))} and a.type = 'REPORT' and a.received_at < ${end} and a.case_filed_at < ${end}
-        ) r group by m`),
-      db.execute(sql`
-        select a.merchant_id::text as m, count(*)::int as n, (array_agg(a.id::text order by a.id))[1:${cap}] as ids
-        from appeals a
-        where ${scopeSql(scope, sql.raw('a.merchant_id'))} and a.type = 'PRAISE' and a.received_at >= ${yearStart} and a.received_at < ${end}
-        group by a.merchant_id`),
+        select m.id::text as m from merchants m
+        where ${scopeSql(scope, sql.raw('m.id'))} and exists (
+          select 1 from rating_day_counts r where r.merchant_id = m.id and r.kind = ${DAY_COUNT_KIND.reportFiled} and r.day <= ${tParam} and r.n <> 0)`),
+      db.select({ id: merchants.id, sizeBand: merchants.sizeBand, establishedOn: merchants.establishedOn }).from(merchants).where(scopeSql(scope, merchants.id)),
       db.select().from(returnPledges).where(scopeSql(scope, returnPledges.merchantId)),
       db
         .select({ pledgeId: pledgeStatusChanges.pledgeId, toStatus: pledgeStatusChanges.toStatus, at: pledgeStatusChanges.at })
@@ -170,22 +102,102 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
         .where(and(scopeSql(scope, fundLedgerEntries.tenantMerchantId), inArray(fundLedgerEntries.kind, ['PAYOUT', 'REIMBURSEMENT']))),
     ]);
 
+  // The counted inputs per merchant, then a walk over the most recent records each merchant's groups need.
+  const filedSoFar = new Set(rowsOf<{ m: string }>(filedRows).map((r) => r.m));
+  const countedOf = new Map(rowsOf<Record<string, number | null> & { m: string }>(countedRows).map((r) => [r.m, r]));
+  const patternsOf = new Map<string, { issueType: string; days: { day: number; n: number }[] }[]>();
+  for (const p of rowsOf<{ m: string; it: string; days: number[]; ns: number[] }>(patternRows)) {
+    const list = patternsOf.get(p.m) ?? [];
+    list.push({ issueType: p.it, days: p.days.map((d, i) => ({ day: Number(d), n: Number(p.ns[i]) })) });
+    patternsOf.set(p.m, list);
+  }
+  const counted = new Map<string, CountedInputs>();
+  const walks = { c: { ms: [] as string[], ds: [] as number[] }, r: { ms: [] as string[], ds: [] as number[] }, p: { ms: [] as string[], ds: [] as number[] } };
+  for (const m of merchantRows) {
+    const row = countedOf.get(m.id);
+    const group = (g: CountedGroup) => {
+      const c = countedColumns(g);
+      return { tally: { n: Number(row?.[c.n] ?? 0), q: Number(row?.[c.q] ?? 0), ids: [] as string[] }, from: row?.[c.from] ?? undefined };
+    };
+    const [countedG, onTime, pending, late, concluded, resolved, filed, praise] = COUNTED_GROUPS.map(group) as [ReturnType<typeof group>, ...ReturnType<typeof group>[]];
+    // Issue types in JavaScript string order, as ratingInputs orders them (no collation involved).
+    const patterns = (patternsOf.get(m.id) ?? []).sort((a, b) => (a.issueType < b.issueType ? -1 : a.issueType > b.issueType ? 1 : 0));
+    const inputs: CountedInputs = {
+      complaints: {
+        counted: countedG.tally,
+        onTime: onTime!.tally,
+        pending: pending!.tally,
+        late: late!.tally,
+        concluded: concluded!.tally,
+        resolved: resolved!.tally,
+        recentByIssueType: patterns.map((p) => ({ issueType: p.issueType, days: p.days, ids: [] })),
+      },
+      reports: { filed: filed!.tally, anyFiledSoFar: filedSoFar.has(m.id) },
+      praise: praise!.tally,
+      walkFrom: {
+        complaints: earliest([countedG, onTime!, pending!, late!, concluded!, resolved!].map((g) => g.from ?? undefined).concat(patterns.map((p) => walkFromDays(p.days)))),
+        reports: filed!.from ?? undefined,
+        praise: praise!.from ?? undefined,
+      },
+    };
+    counted.set(m.id, inputs);
+    const { complaints, reports, praise: praiseFrom } = inputs.walkFrom;
+    const walkFrom = (walk: { ms: string[]; ds: number[] }, day: number | undefined) => {
+      if (day === undefined) return;
+      walk.ms.push(m.id);
+      walk.ds.push(day);
+    };
+    walkFrom(walks.c, complaints);
+    walkFrom(walks.r, reports);
+    walkFrom(walks.p, praiseFrom);
+  }
+  const walked = new Map<string, { complaints: DatedComplaint[]; reports: DatedId[]; praise: DatedId[] }>();
+  const walkedOf = (m: string) => {
+    let w = walked.get(m);
+    if (!w) walked.set(m, (w = { complaints: [], reports: [], praise: [] }));
+    return w;
+  };
+  const bounds = (w: { ms: string[]; ds: number[] }) => sql`unnest(${sql.param(w.ms)}::uuid[], ${sql.param(w.ds)}::int[]) b(m, d)`;
+  const [complaintWalk, otherWalk] = await Promise.all([
+    (async () =>
+      walks.c.ms.length === 0
+        ? []
+        : rowsOf<{ m: string; id: string; acc: number; fa: number | null; con: number | null; status: string; issue_type: string | null }>(
+          await db.execute(sql`
+            select b.m::text as m, a.id::text as id, ${dayOf('a.accepted_at')} as acc, ${dayOf('a.concluded_at')} as con, a.status, a.issue_type,
+                   ${shanghaiDayNumberSql(sql`(select min(x.answered_at) from merchant_answers x where x.appeal_id = a.id)`)} as fa
+            from ${bounds(walks.c)}
+            join appeals a on a.merchant_id = b.m and a.type = 'COMPLAINT' and a.accepted_at >= ${dayNumberStartSql(sql`b.d`)} and a.accepted_at < ${end}`),
+        ))(),
+    (async () =>
+      walks.r.ms.length + walks.p.ms.length === 0
+        ? []
+        : rowsOf<{ m: string; k: string; id: string; day: number }>(
+          await db.execute(sql`
+            select b.m::text as m, 'r' as k, a.id::text as id, ${dayOf('a.case_filed_at')} as day
+            from ${bounds(walks.r)}
+            join appeals a on a.merchant_id = b.m and a.type = 'REPORT' and a.case_filed_at >= ${dayNumberStartSql(sql`b.d`)} and a.case_filed_at < ${end}
+            union all
+            select b.m::text, 'p', a.id::text, ${dayOf('a.received_at')}
+            from ${bounds(walks.p)}
+            join appeals a on a.merchant_id = b.m and a.type = 'PRAISE' and a.received_at >= ${dayNumberStartSql(sql`b.d`)} and a.received_at < ${end}`),
+        ))(),
+  ]);
+  for (const c of complaintWalk) {
+    walkedOf(c.m).complaints.push({ id: c.id, accepted: c.acc, firstAnswer: c.fa ?? undefined, concluded: c.con ?? undefined, status: c.status, issueType: c.issue_type });
+  }
+  for (const r of otherWalk) (r.k === 'r' ? walkedOf(r.m).reports : walkedOf(r.m).praise).push({ id: r.id, day: r.day });
+  for (const [m, inputs] of counted) addEvidence(inputs, t, walked.get(m) ?? { complaints: [], reports: [], praise: [] });
+
   const hosts = new Set(hostRows.map((r) => r.hostId));
   for (const m of merchantRows) {
+    const inputs = counted.get(m.id)!;
     result.set(m.id, {
       asOf,
       merchant: { id: m.id, sizeBand: m.sizeBand, establishedOn: m.establishedOn },
-      complaints: {
-        counted: emptyTally(),
-        onTime: emptyTally(),
-        pending: emptyTally(),
-        late: emptyTally(),
-        concluded: emptyTally(),
-        resolved: emptyTally(),
-        recentByIssueType: [],
-      },
-      reports: { filed: emptyTally(), anyFiledSoFar: false },
-      praise: emptyTally(),
+      complaints: inputs.complaints,
+      reports: inputs.reports,
+      praise: inputs.praise,
       pledges: [],
       audits: [],
       enrollments: [],
@@ -197,35 +209,6 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
     });
   }
   const of = (merchantId: string | null) => (merchantId ? result.get(merchantId) : undefined);
-
-  for (const c of rowsOf<Record<string, unknown> & { m: string }>(complaintRows)) {
-    const r = of(c.m);
-    if (!r) continue;
-    r.complaints = {
-      counted: tally(c.n, c.q, c.ids),
-      onTime: tally(c.on_n, c.on_q, c.on_ids),
-      pending: tally(c.pe_n, c.pe_q, c.pe_ids),
-      late: tally(c.la_n, c.la_q, c.la_ids),
-      concluded: tally(c.co_n, c.co_q, c.co_ids),
-      resolved: tally(c.re_n, c.re_q, c.re_ids),
-      recentByIssueType: [],
-    };
-  }
-  const patternIds = new Map(rowsOf<{ m: string; it: string; ids: string[] }>(patternIdRows).map((p) => [`${p.m} ${p.it}`, p.ids]));
-  for (const p of rowsOf<{ m: string; it: string; days: number[]; ns: number[] }>(patternRows)) {
-    const days = p.days.map((d, i) => ({ day: Number(d), n: Number(p.ns[i]) }));
-    of(p.m)?.complaints.recentByIssueType.push({ issueType: p.it, days, ids: patternIds.get(`${p.m} ${p.it}`) ?? [] });
-  }
-  // Issue types in JavaScript string order, as ratingInputs orders them (no collation involved).
-  for (const r of result.values()) r.complaints.recentByIssueType.sort((a, b) => (a.issueType < b.issueType ? -1 : a.issueType > b.issueType ? 1 : 0));
-  for (const row of rowsOf<{ m: string; n: number; q: number | null; ids: string[] | null }>(reportRows)) {
-    const r = of(row.m);
-    if (r) r.reports = { filed: tally(row.n, row.q, row.ids), anyFiledSoFar: true };
-  }
-  for (const row of rowsOf<{ m: string; n: number; ids: string[] }>(praiseRows)) {
-    const r = of(row.m);
-    if (r) r.praise = tally(row.n, 4 * Number(row.n), row.ids);
-  }
 
   const changesByPledge = new Map<string, { toStatus: string; at: Date }[]>();
   for (const c of changeRows) changesByPledge.set(c.pledgeId, [...(changesByPledge.get(c.pledgeId) ?? []), { toStatus: c.toStatus, at: c.at }]);

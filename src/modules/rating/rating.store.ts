@@ -37,11 +37,25 @@ export interface RatingCause {
   computedAt?: Date;
 }
 
-/** JSON with object keys sorted: a jsonb round trip reorders keys, so stored factors compare by this. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
-  );
+/**
+ * Whether two JSON values are equal, object keys in any order (a jsonb round trip reorders them).
+ * A walk, not two sorted serializations: a recompute compares every merchant's factors.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }
 
 /** Rates the merchants of `scope` as of `asOf` from their aggregated inputs (a fixed number of statements). */
@@ -73,7 +87,7 @@ export async function storeRatings(tx: DbOrTx, rated: readonly RatedMerchant[], 
     const { asOf } = rating;
     const before = previous.get(merchantId);
     const sameScore = before !== undefined && Number(before.score) === rating.score && before.grade === rating.grade;
-    if (sameScore && before.modelVersion === rating.modelVersion && canonicalJson(before.factors) === canonicalJson(rating.factors)) {
+    if (sameScore && before.modelVersion === rating.modelVersion && sameJson(before.factors, JSON.parse(JSON.stringify(rating.factors)))) {
       if (before.asOf !== asOf) moved.set(asOf, [...(moved.get(asOf) ?? []), merchantId]);
       continue;
     }
