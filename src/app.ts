@@ -160,7 +160,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const schema = await buildRegistrySchema();
   // Every node reads the event log; on PostgreSQL a NOTIFY wakes it, on PGlite (one process) the
   // commit itself does.
-  const busOptions = { db: handle.db, log, pollMs: config.eventsPollMs };
+  const busOptions = { db: handle.db, log, pollMs: config.eventsPollMs, reconnectMs: config.eventsReconnectMs };
   const events: EventBus = handle.sql && handle.url ? await createPostgresBus(handle.url, busOptions) : await createLocalBus(busOptions);
   const deps = { db: handle.db, log, events, caches: createServerCaches() };
   const reportError = (error: unknown) => log.error({ err: error }, 'unexpected error in a resolver');

@@ -45,6 +45,8 @@ export interface Config {
   eventRetentionDays: number;
   /** EVENTS_POLL_MS: a node reads the event log at least this often, wake-up or not (the net under NOTIFY). */
   eventsPollMs: number;
+  /** EVENTS_RECONNECT_MS: the first wait before a dropped listener reconnects (doubling on each failure). */
+  eventsReconnectMs: number;
 }
 
 /** Bounds on one request and budgets per viewer; every figure has its environment variable. */
@@ -217,5 +219,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbIdleInTransactionTimeoutMs: intFrom(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 0, 86_400_000),
     eventRetentionDays: intFrom(env, 'EVENT_RETENTION_DAYS', 7, 1, 3650),
     eventsPollMs: intFrom(env, 'EVENTS_POLL_MS', 1000, 50, 600_000),
+    eventsReconnectMs: intFrom(env, 'EVENTS_RECONNECT_MS', 100, 10, 60_000),
   };
 }

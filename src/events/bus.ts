@@ -44,6 +44,11 @@ export interface EventBusOptions {
   log: Logger;
   /** Read the log at least this often even without a wake-up (ms): the safety net under NOTIFY. */
   pollMs: number;
+  /**
+   * The first wait (ms) before the listener reconnects after its connection dropped; each failed
+   * attempt doubles it, up to 5 s or this figure if larger. Default 100.
+   */
+  reconnectMs?: number;
 }
 
 /** An Error of whatever a stream failed with. */
@@ -304,6 +309,8 @@ export async function createPostgresBus(url: string, options: EventBusOptions): 
   let retry: NodeJS.Timeout | undefined;
   let downSince: number | undefined;
   let lastOutage: EventLogStatus['lastOutage'] = null;
+  const firstRetryMs = options.reconnectMs ?? 100;
+  const maxRetryMs = Math.max(5000, firstRetryMs);
   // postgres.js's own sql.listen reconnects too, but says nothing when its connection drops;
   // a plain one-connection client with onclose and onnotify lets this node know and say so.
   const listener = postgres(url, {
@@ -327,7 +334,7 @@ export async function createPostgresBus(url: string, options: EventBusOptions): 
         lastOutage = { at: new Date(downSince).toISOString(), ms: null };
       }
       listening = false;
-      schedule(100);
+      schedule(firstRetryMs);
     },
   } as postgres.Options<Record<string, postgres.PostgresType>>);
 
@@ -350,8 +357,8 @@ export async function createPostgresBus(url: string, options: EventBusOptions): 
     retry = setTimeout(() => {
       retry = undefined;
       connect().catch((error: unknown) => {
-        log.warn({ err: error, retryInMs: Math.min(delayMs * 2, 5000) }, 'event listener still down');
-        schedule(Math.min(delayMs * 2, 5000));
+        log.warn({ err: error, retryInMs: Math.min(delayMs * 2, maxRetryMs) }, 'event listener still down');
+        schedule(Math.min(delayMs * 2, maxRetryMs));
       });
     }, delayMs);
     retry.unref();

@@ -10,7 +10,10 @@ const RATINGS = `subscription ($after: String) { ratingChanged(after: $after) { 
 const APPEALS = `subscription ($after: String) { appealUpdated(after: $after) { id externalId cursor } }`;
 
 // The poll is a minute: what a node delivers here it owes to NOTIFY and to catching up after a reconnect or restart.
-const nodeEnv = (url: string) => ({ DATABASE_URL: url, AUTH_SECRET: TEST_AUTH_SECRET, SEED_DEMO: 'false', RUN_JOBS: 'false', EVENTS_POLL_MS: '60000' });
+// A killed listener waits 5 s before it reconnects, so the mutations the test releases right after
+// the kill commit while it is deaf, however slow the machine (at 100 ms it could be back first and
+// simply hear them: no catch-up to observe).
+const nodeEnv = (url: string) => ({ DATABASE_URL: url, AUTH_SECRET: TEST_AUTH_SECRET, SEED_DEMO: 'false', RUN_JOBS: 'false', EVENTS_POLL_MS: '60000', EVENTS_RECONNECT_MS: '5000' });
 
 describePg('the event log across two server processes on one PostgreSQL', () => {
   let testDb: TestDb;
