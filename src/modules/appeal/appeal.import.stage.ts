@@ -44,18 +44,23 @@ function transitionsJson(transitions: StagedAppeal['transitions']): unknown[] {
   return transitions.map((t) => ({ from_status: t.fromStatus ?? null, to_status: t.toStatus, at: t.at, reason: t.reason ?? null, detail: t.detail ?? null }));
 }
 
+/** Writes the COPY text of `appeal`'s staged columns into `cells` from index `from`. */
+function encodeAppeal(appeal: AppealInsert, cells: string[], from: number): void {
+  const values = appeal as Record<string, unknown>;
+  for (let c = 0; c < STAGE_COLUMNS.length; c++) {
+    const column = STAGE_COLUMNS[c]!;
+    const value = values[column.key];
+    cells[from + c] = value === null || value === undefined ? '\\N' : column.encode(value);
+  }
+}
+
 /** The rows as COPY text for the staging table: one line each, tab-separated, `\N` for null; the transitions as JSON last. */
 function stageText(rows: readonly StagedAppeal[]): string {
   // Joined arrays, not `+=`: one flat string per batch rather than a rope the GC walks.
   const lines = new Array<string>(rows.length + 1);
   const cells = new Array<string>(STAGE_COLUMNS.length + 1);
   for (let r = 0; r < rows.length; r++) {
-    const appeal = rows[r]!.appeal as Record<string, unknown>;
-    for (let c = 0; c < STAGE_COLUMNS.length; c++) {
-      const column = STAGE_COLUMNS[c]!;
-      const value = appeal[column.key];
-      cells[c] = value === null || value === undefined ? '\\N' : column.encode(value);
-    }
+    encodeAppeal(rows[r]!.appeal, cells, 0);
     cells[STAGE_COLUMNS.length] = escapeCopyText(JSON.stringify(transitionsJson(rows[r]!.transitions)));
     lines[r] = cells.join('\t');
   }
@@ -84,13 +89,8 @@ export function prepareCopy(rows: readonly StagedAppeal[], actor: string): Prepa
   for (let r = 0; r < rows.length; r++) {
     const id = ids[r]!;
     const { appeal, transitions } = rows[r]!;
-    const values = appeal as Record<string, unknown>;
     cells[0] = id;
-    for (let c = 0; c < STAGE_COLUMNS.length; c++) {
-      const column = STAGE_COLUMNS[c]!;
-      const value = values[column.key];
-      cells[c + 1] = value === null || value === undefined ? '\\N' : column.encode(value);
-    }
+    encodeAppeal(appeal, cells, 1);
     lines[r] = cells.join('\t');
     for (const t of transitions) {
       const detail = t.detail === null || t.detail === undefined ? '\\N' : escapeCopyText(JSON.stringify(t.detail));
