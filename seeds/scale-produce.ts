@@ -25,6 +25,7 @@ import {
 } from '../src/db/schema';
 import type { LocalDate } from '../src/domain/local-date';
 import { rate } from '../src/domain/rating/v1';
+import { factorsDigest } from '../src/domain/rating/digest';
 import { copyBytes, copyTable, type TableRows } from './copy';
 import { blockRatingRecords, generateScaleSeed, scaleRowId, type ScaleBlock } from './scale';
 
@@ -77,7 +78,7 @@ function ratingRows(block: ScaleBlock, options: ProduceOptions, nextHistory: () 
     const rating = rate(records, asOf);
     // Both rows carry the same factors: frozen, the COPY encoder writes their JSON once.
     Object.freeze(rating.factors);
-    current.push({ merchantId, modelVersion: rating.modelVersion, score: rating.score, grade: rating.grade, asOf, computedAt, factors: rating.factors });
+    current.push({ merchantId, modelVersion: rating.modelVersion, score: rating.score, grade: rating.grade, asOf, computedAt, factors: rating.factors, factorsDigest: factorsDigest(rating.factors) });
     // A first rating is always a change, from nothing: the demo seed's recompute records it so.
     history.push({
       id: scaleRowId('ratingHistory', nextHistory()),

@@ -92,8 +92,12 @@ export async function createDb(config: DbConfig): Promise<DbHandle> {
       // Day boundaries are computed explicitly in Asia/Shanghai; the session zone stays UTC so
       // that nothing depends on the server's configuration. The timeouts are startup parameters,
       // so every connection (and every reconnection) has them without an extra round trip.
+      // JIT is off: PostgreSQL compiles any statement whose cost estimate passes jit_above_cost, and
+      // the rating's set-based statements pass it at the demo size while running in tens of ms;
+      // compiling took longer than running them (docs/rating.md, "How the inputs are gathered").
       connection: {
         TimeZone: 'UTC',
+        jit: 'off',
         application_name: 'merchant-registry',
         ...(config.statementTimeoutMs ? { statement_timeout: config.statementTimeoutMs } : {}),
         ...(config.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs } : {}),

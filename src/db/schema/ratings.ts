@@ -18,6 +18,12 @@ export const ratings = pgTable(
     computedAt: instant('computed_at').notNull(),
     /** Every factor with points, maximum or limit and evidence, as the engine returned it. */
     factors: jsonb('factors').notNull(),
+    /**
+     * A digest of `factors` as written (src/domain/rating/digest.ts), so a recompute tells an
+     * unchanged rating from its digest without reading the factors back; null on rows written
+     * before it existed, which count as changed once.
+     */
+    factorsDigest: text('factors_digest'),
   },
   (t) => [
     index('ratings_grade_idx').on(t.grade),

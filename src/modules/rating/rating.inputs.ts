@@ -34,6 +34,9 @@ function scopeSql(scope: MerchantScope, column: SQLWrapper): SQL {
   return scope.after === null ? upper : sql`(${column} > ${scope.after}::uuid and ${upper})`;
 }
 
+/** The column names of every counted group, worked out once (a recompute reads them per merchant). */
+const COLUMNS = Object.fromEntries(COUNTED_GROUPS.map((g) => [g, countedColumns(g)])) as Record<CountedGroup, ReturnType<typeof countedColumns>>;
+
 /** The start (an instant) of the Asia/Shanghai day whose day number is in `day`. */
 const dayNumberStartSql = (day: SQL) => sql`((date '1970-01-01' + ${day})::timestamp at time zone 'Asia/Shanghai')`;
 
@@ -116,7 +119,7 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
   for (const m of merchantRows) {
     const row = countedOf.get(m.id);
     const group = (g: CountedGroup) => {
-      const c = countedColumns(g);
+      const c = COLUMNS[g];
       return { tally: { n: Number(row?.[c.n] ?? 0), q: Number(row?.[c.q] ?? 0), ids: [] as string[] }, from: row?.[c.from] ?? undefined };
     };
     const [countedG, onTime, pending, late, concluded, resolved, filed, praise] = COUNTED_GROUPS.map(group) as [ReturnType<typeof group>, ...ReturnType<typeof group>[]];
@@ -157,36 +160,48 @@ export async function loadRatingInputs(db: DbOrTx, scope: MerchantScope, asOf: L
     if (!w) walked.set(m, (w = { complaints: [], reports: [], praise: [] }));
     return w;
   };
-  const bounds = (w: { ms: string[]; ds: number[] }) => sql`unnest(${sql.param(w.ms)}::uuid[], ${sql.param(w.ds)}::int[]) b(m, d)`;
+  // Each bound carries its position, so rows name their merchant by a small integer, not a uuid's
+  // text. Each walk is a range scan of one index per merchant: `offset 0` keeps the planner from
+  // flattening the lateral subquery into a join, which it planned as a sort of every appeal.
+  const bounds = (w: { ms: string[]; ds: number[] }) => sql`unnest(${sql.param(w.ms)}::uuid[], ${sql.param(w.ds)}::int[]) with ordinality b(m, d, i)`;
   const [complaintWalk, otherWalk] = await Promise.all([
     (async () =>
       walks.c.ms.length === 0
         ? []
-        : rowsOf<{ m: string; id: string; acc: number; fa: number | null; con: number | null; status: string; issue_type: string | null }>(
+        : rowsOf<{ i: number; id: string; acc: number; fa: number | null; con: number | null; status: string; issue_type: string | null }>(
           await db.execute(sql`
-            select b.m::text as m, a.id::text as id, ${dayOf('a.accepted_at')} as acc, ${dayOf('a.concluded_at')} as con, a.status, a.issue_type,
+            select b.i::int as i, a.id::text as id, ${dayOf('a.accepted_at')} as acc, ${dayOf('a.concluded_at')} as con, a.status, a.issue_type,
                    ${shanghaiDayNumberSql(sql`(select min(x.answered_at) from merchant_answers x where x.appeal_id = a.id)`)} as fa
             from ${bounds(walks.c)}
-            join appeals a on a.merchant_id = b.m and a.type = 'COMPLAINT' and a.accepted_at >= ${dayNumberStartSql(sql`b.d`)} and a.accepted_at < ${end}`),
+            cross join lateral (
+              select a.id, a.accepted_at, a.concluded_at, a.status, a.issue_type from appeals a
+              where a.merchant_id = b.m and a.type = 'COMPLAINT' and a.accepted_at >= ${dayNumberStartSql(sql`b.d`)} and a.accepted_at < ${end}
+              offset 0) a`),
         ))(),
     (async () =>
       walks.r.ms.length + walks.p.ms.length === 0
         ? []
-        : rowsOf<{ m: string; k: string; id: string; day: number }>(
+        : rowsOf<{ i: number; k: string; id: string; day: number }>(
           await db.execute(sql`
-            select b.m::text as m, 'r' as k, a.id::text as id, ${dayOf('a.case_filed_at')} as day
+            select b.i::int as i, 'r' as k, a.id::text as id, ${dayOf('a.case_filed_at')} as day
             from ${bounds(walks.r)}
-            join appeals a on a.merchant_id = b.m and a.type = 'REPORT' and a.case_filed_at >= ${dayNumberStartSql(sql`b.d`)} and a.case_filed_at < ${end}
+            cross join lateral (
+              select a.id, a.case_filed_at from appeals a
+              where a.merchant_id = b.m and a.type = 'REPORT' and a.case_filed_at >= ${dayNumberStartSql(sql`b.d`)} and a.case_filed_at < ${end}
+              offset 0) a
             union all
-            select b.m::text, 'p', a.id::text, ${dayOf('a.received_at')}
+            select b.i::int, 'p', a.id::text, ${dayOf('a.received_at')}
             from ${bounds(walks.p)}
-            join appeals a on a.merchant_id = b.m and a.type = 'PRAISE' and a.received_at >= ${dayNumberStartSql(sql`b.d`)} and a.received_at < ${end}`),
+            cross join lateral (
+              select a.id, a.received_at from appeals a
+              where a.merchant_id = b.m and a.type = 'PRAISE' and a.received_at >= ${dayNumberStartSql(sql`b.d`)} and a.received_at < ${end}
+              offset 0) a`),
         ))(),
   ]);
   for (const c of complaintWalk) {
-    walkedOf(c.m).complaints.push({ id: c.id, accepted: c.acc, firstAnswer: c.fa ?? undefined, concluded: c.con ?? undefined, status: c.status, issueType: c.issue_type });
+    walkedOf(walks.c.ms[c.i - 1]!).complaints.push({ id: c.id, accepted: c.acc, firstAnswer: c.fa ?? undefined, concluded: c.con ?? undefined, status: c.status, issueType: c.issue_type });
   }
-  for (const r of otherWalk) (r.k === 'r' ? walkedOf(r.m).reports : walkedOf(r.m).praise).push({ id: r.id, day: r.day });
+  for (const r of otherWalk) (r.k === 'r' ? walkedOf(walks.r.ms[r.i - 1]!).reports : walkedOf(walks.p.ms[r.i - 1]!).praise).push({ id: r.id, day: r.day });
   for (const [m, inputs] of counted) addEvidence(inputs, t, walked.get(m) ?? { complaints: [], reports: [], praise: [] });
 
   const hosts = new Set(hostRows.map((r) => r.hostId));

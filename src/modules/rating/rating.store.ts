@@ -2,6 +2,7 @@ import { asc, desc, gt, sql } from 'drizzle-orm';
 import { anyUuid } from '../../db/any';
 import type { Db, DbOrTx } from '../../db';
 import { merchants, ratingHistory, ratings } from '../../db/schema';
+import { factorsDigest } from '../../domain/rating/digest';
 import { rateInputs, type Rating } from '../../domain/rating/v1';
 import type { LocalDate } from '../../domain/local-date';
 import { loadRatingInputs, type MerchantScope } from './rating.inputs';
@@ -37,27 +38,6 @@ export interface RatingCause {
   computedAt?: Date;
 }
 
-/**
- * Whether two JSON values are equal, object keys in any order (a jsonb round trip reorders them).
- * A walk, not two sorted serializations: a recompute compares every merchant's factors.
- */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) {
-    if (!Object.prototype.hasOwnProperty.call(b, k) || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  }
-  return true;
-}
-
 /** Rates the merchants of `scope` as of `asOf` from their aggregated inputs (a fixed number of statements). */
 export async function rateMerchants(db: DbOrTx, scope: MerchantScope, asOf: LocalDate): Promise<RatedMerchant[]> {
   const inputs = await loadRatingInputs(db, scope, asOf);
@@ -66,7 +46,7 @@ export async function rateMerchants(db: DbOrTx, scope: MerchantScope, asOf: Loca
 
 /**
  * The one place current ratings and their history are written. A rating whose model version,
- * score, grade and factors equal the stored one is not rewritten (only its `as_of` moves on, in
+ * score, grade and factors (by their digest) equal the stored one is not rewritten (only its `as_of` moves on, in
  * one statement for all of them); the others replace the stored row; a history row is added only
  * when score or grade changed (or there was none), with the cause. Returns the ratings whose score
  * or grade changed (what subscribers are told). A fixed number of statements per 1,000 ratings.
@@ -75,7 +55,7 @@ export async function storeRatings(tx: DbOrTx, rated: readonly RatedMerchant[], 
   if (rated.length === 0) return [];
   const computedAt = why.computedAt ?? new Date();
   const previousRows = await tx
-    .select({ merchantId: ratings.merchantId, modelVersion: ratings.modelVersion, score: ratings.score, grade: ratings.grade, asOf: ratings.asOf, factors: ratings.factors })
+    .select({ merchantId: ratings.merchantId, modelVersion: ratings.modelVersion, score: ratings.score, grade: ratings.grade, asOf: ratings.asOf, factorsDigest: ratings.factorsDigest })
     .from(ratings)
     .where(anyUuid(ratings.merchantId, rated.map((r) => r.merchantId)));
   const previous = new Map(previousRows.map((r) => [r.merchantId, r]));
@@ -87,11 +67,12 @@ export async function storeRatings(tx: DbOrTx, rated: readonly RatedMerchant[], 
     const { asOf } = rating;
     const before = previous.get(merchantId);
     const sameScore = before !== undefined && Number(before.score) === rating.score && before.grade === rating.grade;
-    if (sameScore && before.modelVersion === rating.modelVersion && sameJson(before.factors, JSON.parse(JSON.stringify(rating.factors)))) {
+    const digest = factorsDigest(rating.factors);
+    if (sameScore && before.modelVersion === rating.modelVersion && before.factorsDigest === digest) {
       if (before.asOf !== asOf) moved.set(asOf, [...(moved.get(asOf) ?? []), merchantId]);
       continue;
     }
-    current.push({ merchantId, modelVersion: rating.modelVersion, score: rating.score, grade: rating.grade, asOf, computedAt, factors: rating.factors });
+    current.push({ merchantId, modelVersion: rating.modelVersion, score: rating.score, grade: rating.grade, asOf, computedAt, factors: rating.factors, factorsDigest: digest });
     if (sameScore) continue;
     const change: RatingChange = {
       merchantId,
@@ -123,6 +104,7 @@ export async function storeRatings(tx: DbOrTx, rated: readonly RatedMerchant[], 
           asOf: sql`excluded.as_of`,
           computedAt: sql`excluded.computed_at`,
           factors: sql`excluded.factors`,
+          factorsDigest: sql`excluded.factors_digest`,
         },
       });
   }

@@ -1,0 +1,1 @@
+ALTER TABLE "ratings" ADD COLUMN "factors_digest" text;
