@@ -106,6 +106,17 @@ describePg('connection settings and lost connections (postgres only: statement_t
     }
   });
 
+  it('turns JIT compilation off on every connection, whatever the server default', async () => {
+    await admin`alter database ${admin(testDb.url!.split('/').pop()!)} set jit = on`;
+    const handle = await createDb({ databaseUrl: testDb.url, maxConnections: 2 });
+    try {
+      const settings = await Promise.all([0, 1].map(async () => rowsOf<{ jit: string }>(await handle.db.execute(sql`select current_setting('jit') as jit, pg_sleep(0.05)`))[0]!.jit));
+      expect(settings).toEqual(['off', 'off']);
+    } finally {
+      await handle.close();
+    }
+  });
+
   it('answers a read whose connection was just terminated, by sending it once more', async () => {
     const handle = await createDb({ databaseUrl: testDb.url, maxConnections: 1 });
     try {

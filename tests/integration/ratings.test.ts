@@ -2,6 +2,7 @@ import { Random } from '../../seeds/random';
 import { and, eq, sql } from 'drizzle-orm';
 import { appeals, disputeEnrollments, merchants, ratingHistory, ratings } from '../../src/db/schema';
 import { shanghaiToday } from '../../src/domain/local-date';
+import { factorsDigest } from '../../src/domain/rating/digest';
 import { rate } from '../../src/domain/rating/v1';
 import { loadRatingRecords } from '../../src/modules/rating/rating.records';
 import { recomputeAllRatings } from '../../src/modules/rating/rating.store';
@@ -244,6 +245,33 @@ describe.each(drivers)('ratings on %s', (driver) => {
     expect(own.data!.merchant.rating.factors.every((f: any) => Array.isArray(f.evidence.recordIds))).toBe(true);
     expect(pub.data!.merchant.rating.factors.map((f: any) => f.reason)).toEqual(own.data!.merchant.rating.factors.map((f: any) => f.reason));
     for (const f of own.data!.merchant.rating.factors) for (const id of f.evidence.recordIds) expect(f.reason).not.toContain(id);
+  });
+
+  it('rewrites only the ratings whose factors differ from the stored ones, told apart by their digest', async () => {
+    const db = server.handle.db;
+    const today = shanghaiToday();
+    await recomputeAllRatings(db, today, 'test');
+    const [one, two, three] = (await db.select({ merchantId: ratings.merchantId }).from(ratings).limit(3)).map((r) => r.merchantId);
+    // One row with foreign factors under a stale digest, one written before digests existed, one left alone.
+    await db.update(ratings).set({ factors: [], factorsDigest: 'stale', computedAt: new Date(0) }).where(eq(ratings.merchantId, one!));
+    await db.update(ratings).set({ factorsDigest: null, computedAt: new Date(0) }).where(eq(ratings.merchantId, two!));
+    await db.update(ratings).set({ computedAt: new Date(0) }).where(eq(ratings.merchantId, three!));
+    const historyBefore = (await db.select({ n: sql<number>`count(*)::int` }).from(ratingHistory))[0]!.n;
+
+    const { changed } = await recomputeAllRatings(db, today, 'test');
+
+    expect(changed).toBe(0);
+    const rows = new Map((await db.select().from(ratings)).map((r) => [r.merchantId, r]));
+    // The two rewritten rows have their factors and digest back and a new computed_at; the third was not touched.
+    expect(rows.get(one!)!.computedAt.getTime()).toBeGreaterThan(0);
+    expect(rows.get(two!)!.computedAt.getTime()).toBeGreaterThan(0);
+    expect(rows.get(three!)!.computedAt.getTime()).toBe(0);
+    // Every digest is that of the factors as the model builds them (a jsonb round trip reorders keys, so not of the stored JSON).
+    const records = await loadRatingRecords(db, [one!, two!, three!]);
+    for (const id of [one!, two!, three!]) expect(rows.get(id)!.factorsDigest).toBe(factorsDigest(rate(records.get(id)!, today).factors));
+    await expectStoredEqualsComputed();
+    // Same score and grade: no history row.
+    expect((await db.select({ n: sql<number>`count(*)::int` }).from(ratingHistory))[0]!.n).toBe(historyBefore);
   });
 
   it('ages ratings: a recompute for a later day re-weighs old records with its own cause', async () => {
