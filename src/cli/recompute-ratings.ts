@@ -14,7 +14,8 @@ import { rateAllAsOf, recomputeAllRatings, type PastRating } from '../modules/ra
 const USAGE = `usage: npm run ratings:recompute -- [--as-of YYYY-MM-DD] [--out FILE|-] [--batch-size N]
   without --as-of (or with today's date): re-rates every merchant and stores what changed
   with --as-of another day: writes the ratings of that day as CSV (default reports/ratings-as-of-DAY.csv,
-  '-' for standard output) and stores nothing`;
+  '-' for standard output) and stores nothing
+  --batch-size: merchants rated and written together (default 5000, at most 5000)`;
 
 /**
  * `npm run ratings:recompute`: re-rates every merchant as of today (Asia/Shanghai) and stores the
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
     options: {
       'as-of': { type: 'string' },
       out: { type: 'string' },
-      'batch-size': { type: 'string', default: '500' },
+      'batch-size': { type: 'string', default: '5000' },
       help: { type: 'boolean', short: 'h' },
     },
   });

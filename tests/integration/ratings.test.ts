@@ -274,6 +274,26 @@ describe.each(drivers)('ratings on %s', (driver) => {
     expect((await db.select({ n: sql<number>`count(*)::int` }).from(ratingHistory))[0]!.n).toBe(historyBefore);
   });
 
+  it('recomputes range by range, reading the next range while writing one, as one run over all does', async () => {
+    const db = server.handle.db;
+    const later = '2027-06-30';
+    const progress: number[] = [];
+    const ranged = await recomputeAllRatings(db, later, 'test', { batchSize: 333, onBatch: (done) => progress.push(done) });
+    const stored = await db.select({ merchantId: ratings.merchantId, score: ratings.score, grade: ratings.grade, asOf: ratings.asOf, factorsDigest: ratings.factorsDigest }).from(ratings);
+    // Every range reported once, in order, up to every merchant.
+    expect(progress.length).toBe(Math.ceil(ranged.merchants / 333));
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(stored.length);
+    // One range over all of them stores the same ratings and finds nothing more to change.
+    const whole = await recomputeAllRatings(db, later, 'test');
+    expect(whole.changed).toBe(0);
+    const again = await db.select({ merchantId: ratings.merchantId, score: ratings.score, grade: ratings.grade, asOf: ratings.asOf, factorsDigest: ratings.factorsDigest }).from(ratings);
+    const byId = (rows: typeof stored) => [...rows].sort((a, b) => (a.merchantId < b.merchantId ? -1 : 1));
+    expect(byId(again)).toEqual(byId(stored));
+    expect(stored.every((r) => r.asOf === later)).toBe(true);
+    await recomputeAllRatings(db, shanghaiToday(), 'test');
+  });
+
   it('ages ratings: a recompute for a later day re-weighs old records with its own cause', async () => {
     const db = server.handle.db;
     const { merchants: count, changes } = await recomputeAllRatings(db, '2027-12-31', 'ratings.recompute');

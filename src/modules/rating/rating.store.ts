@@ -132,8 +132,9 @@ export async function rerateMerchants(
 /**
  * Re-rates every merchant as of `asOf`, set-based: the merchants are walked in ranges of ids
  * (`batchSize`, default 5,000), each range's inputs gathered by a fixed number of aggregate
- * statements, rated in memory and written (only what changed) in the range's transaction, so
- * memory stays bounded whatever the size. `onBatch` reports progress. Returns the changes.
+ * statements, rated in memory and written (only what changed) in the range's transaction, the
+ * next range read meanwhile, so memory stays bounded whatever the size. `onBatch` reports
+ * progress. Returns the changes.
  */
 export async function recomputeAllRatings(
   db: Db,
@@ -143,19 +144,23 @@ export async function recomputeAllRatings(
 ): Promise<{ merchants: number; changed: number; changes: RatingChange[] }> {
   const changes: RatingChange[] = [];
   const computedAt = new Date();
-  const merchantCount = await forEachMerchantRange(db, options, async (scope) => {
+  const merchantCount = await forEachMerchantRange(
+    db,
+    options,
     // The inputs are read through the pool, so their statements run on several connections at
     // once (inside a transaction they would queue on one; under READ COMMITTED each statement
     // has its own snapshot either way). A mutation meanwhile re-rates its merchant itself.
-    const rated = await rateMerchants(db, scope, asOf);
-    await db.transaction(async (tx) => {
-      const batch = await storeRatings(tx, rated, { cause, computedAt });
-      changes.push(...batch);
-      // Subscribers on every node hear of each change (CLI or daily job alike), one wake-up per batch.
-      await appendEvents(tx, ratingEvents(batch));
-    });
-    return rated.length;
-  });
+    (scope) => rateMerchants(db, scope, asOf),
+    async (rated) => {
+      await db.transaction(async (tx) => {
+        const batch = await storeRatings(tx, rated, { cause, computedAt });
+        changes.push(...batch);
+        // Subscribers on every node hear of each change (CLI or daily job alike), one wake-up per batch.
+        await appendEvents(tx, ratingEvents(batch));
+      });
+      return rated.length;
+    },
+  );
   return { merchants: merchantCount, changed: changes.length, changes };
 }
 
@@ -176,11 +181,15 @@ export async function rateAllAsOf(
   onRatings: (ratings: PastRating[]) => Promise<void> | void,
   options: BatchOptions = {},
 ): Promise<{ merchants: number }> {
-  const merchantCount = await forEachMerchantRange(db, options, async (scope) => {
-    const rated = await rateMerchants(db, scope, asOf);
-    await onRatings(rated);
-    return rated.length;
-  });
+  const merchantCount = await forEachMerchantRange(
+    db,
+    options,
+    (scope) => rateMerchants(db, scope, asOf),
+    async (rated) => {
+      await onRatings(rated);
+      return rated.length;
+    },
+  );
   return { merchants: merchantCount };
 }
 
@@ -192,15 +201,15 @@ interface BatchOptions {
 
 /**
  * Walks the merchants in ranges of ids of `batchSize` (keyset order: each range's upper id is one
- * index lookup); `work` handles a range and says how many merchants it held. Returns the total.
+ * index lookup). `load` reads and rates a range; `handle` writes or hands on what it gave and says
+ * how many merchants it held. The next range is loaded while the current one is handled, so the
+ * database's reads overlap Node's rating and the writes; at most two ranges are held. Returns the total.
  */
-async function forEachMerchantRange(db: Db, options: BatchOptions, work: (scope: MerchantScope) => Promise<number>): Promise<number> {
+async function forEachMerchantRange<T>(db: Db, options: BatchOptions, load: (scope: MerchantScope) => Promise<T>, handle: (loaded: T) => Promise<number>): Promise<number> {
   const batchSize = options.batchSize ?? 5000;
   const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(merchants)) as [{ total: number }];
   let after: string | null = null;
-  let done = 0;
-  // Between ranges a stopping server may call it off; the next run picks up where it matters.
-  while (!options.shouldStop?.()) {
+  const nextRange = async (): Promise<MerchantScope | null> => {
     const [bound]: { id: string }[] = await db
       .select({ id: merchants.id })
       .from(merchants)
@@ -218,10 +227,27 @@ async function forEachMerchantRange(db: Db, options: BatchOptions, work: (scope:
           .orderBy(desc(merchants.id))
           .limit(1)
       )[0]?.id;
-    if (upTo === undefined) break;
-    done += await work({ after, upTo });
+    if (upTo === undefined) return null;
+    const scope = { after, upTo };
     after = upTo;
-    options.onBatch?.(done, Number(total));
+    return scope;
+  };
+  let done = 0;
+  const first = await nextRange();
+  let loading: Promise<T> | null = first ? load(first) : null;
+  try {
+    // Between ranges a stopping server may call it off; the next run picks up where it matters.
+    while (loading && !options.shouldStop?.()) {
+      const loaded = await loading;
+      loading = null;
+      const next = await nextRange();
+      loading = next ? load(next) : null;
+      done += await handle(loaded);
+      options.onBatch?.(done, Number(total));
+    }
+  } finally {
+    // A range loaded ahead and never handled (stopped, or the handling failed) must not fail unheard.
+    loading?.catch(() => {});
   }
   return done;
 }
