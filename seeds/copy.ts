@@ -191,7 +191,8 @@ function jsonWriter(tx: Tx): RowWriter {
  * as pg_restore orders a load: rows first, then each index built once from sorted rows and each
  * foreign key checked in one join, instead of both maintained row by row. Inside the load's
  * transaction, so every index and constraint is back (and every row checked) when it commits.
- * Primary keys and unique constraints stay; unique indexes are checked when rebuilt.
+ * Primary keys and unique constraints stay; unique indexes are checked when rebuilt. The day
+ * counters' triggers are set aside too, and the counters rebuilt at the end.
  */
 async function setAsideIndexesAndForeignKeys(tx: postgres.TransactionSql, tables: readonly string[]): Promise<() => Promise<void>> {
   const foreignKeys = await tx<{ drop: string; restore: string }[]>`
@@ -207,10 +208,24 @@ async function setAsideIndexesAndForeignKeys(tx: postgres.TransactionSql, tables
       and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
       and not exists (select 1 from pg_depend d where d.refobjid = i.indexrelid and d.deptype = 'n')`;
   for (const statement of [...foreignKeys, ...indexes]) await tx.unsafe(statement.drop);
+  // The rating's day counters are kept by INSERT triggers that look up each new appeal's first
+  // answer; with the answers' index set aside that lookup scans every answer loaded so far, so a
+  // 100,000-merchant load took the better part of an hour. Off during the load, the counters are
+  // rebuilt once, set-based, after the indexes are back (drizzle/0012: rating_day_counts_rebuild).
+  const counters = COUNTER_TRIGGERS.filter((c) => tables.includes(c.table));
+  for (const c of counters) await tx.unsafe(`ALTER TABLE ${c.table} DISABLE TRIGGER ${c.trigger}`);
   return async () => {
     for (const statement of [...indexes, ...foreignKeys]) await tx.unsafe(statement.restore);
+    for (const c of counters) await tx.unsafe(`ALTER TABLE ${c.table} ENABLE TRIGGER ${c.trigger}`);
+    if (counters.length) await tx.unsafe('SELECT rating_day_counts_rebuild()');
   };
 }
+
+/** The INSERT triggers that keep `rating_day_counts` (drizzle/0012), by table. */
+const COUNTER_TRIGGERS = [
+  { table: 'appeals', trigger: 'appeals_rating_days_insert' },
+  { table: 'merchant_answers', trigger: 'answers_rating_days_insert' },
+] as const;
 
 /** What the writer did besides writing rows, in ms (PostgreSQL: rebuilding indexes and foreign keys). */
 export interface WriterTimings {
