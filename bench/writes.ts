@@ -2,11 +2,13 @@
  * The write rows of `npm run bench` (issue 14), each a ratio of two figures taken in one run,
  * alternating: re-rating a merchant with 1× / 10× / 100× history against a contact update,
  * `recomputeAllRatings` against one aggregate GROUP BY scan of the same tables, and the appeal
- * import against `COPY` of the same file into a text staging table. Standalone:
- * `node -r @swc-node/register bench/writes.ts postgres://…/db [--import-rows 20000] [--only rerate|recompute|import] [--rounds 5]`.
+ * import against `COPY` of the same file into a text staging table and against the database
+ * floor (what PostgreSQL alone takes to write the rows the import wrote). Standalone:
+ * `node -r @swc-node/register bench/writes.ts postgres://…/db [--import-rows 20000] [--import-rounds 1] [--only rerate|recompute|import] [--rounds 5]`.
  */
 import 'reflect-metadata';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -17,7 +19,9 @@ import { createDb } from '../src/db';
 import { rowsOf } from '../src/db/rows';
 import { appeals, merchantAnswers } from '../src/db/schema';
 import { shanghaiToday } from '../src/domain/local-date';
-import { importAppeals } from '../src/modules/appeal/appeal.import';
+import { DEFAULT_BATCH_SIZE, importAppeals } from '../src/modules/appeal/appeal.import';
+import { APPEAL_COPY, TRANSITION_COPY } from '../src/modules/appeal/appeal.import.stage';
+import { EVENT_COPY } from '../src/events/log';
 import { recomputeAllRatings, rerateMerchants } from '../src/modules/rating/rating.store';
 
 export interface WriteRow {
@@ -34,6 +38,108 @@ const ms = async (work: () => Promise<unknown>) => {
   return Number(process.hrtime.bigint() - t) / 1e6;
 };
 const DAY = 86_400_000;
+
+/** What the database floor took: the COPYs into each table, summed over the batches. */
+interface FloorTimes {
+  totalMs: number;
+  appealsMs: number;
+  transitionsMs: number;
+  eventsMs: number;
+  transitions: number;
+  events: number;
+}
+
+/** The columns of a `copy table (a, b, …) from stdin` statement. */
+const copyColumns = (statement: string) =>
+  statement
+    .slice(statement.indexOf('(') + 1, statement.indexOf(')'))
+    .split(',')
+    .map((c) => c.trim().replace(/"/g, ''));
+
+// A time-ordered id one day later: distinct from every id written, in the same order, so the
+// copies land in the indexes the way the import's rows did (one advancing point per index).
+const dayLater = (column: string) =>
+  `(lpad(to_hex(('x' || left(replace(${column}::text, '-', ''), 12))::bit(48)::bigint + ${DAY}), 12, '0') || substr(replace(${column}::text, '-', ''), 13))::uuid`;
+
+class RolledBack extends Error {}
+
+/**
+ * The database's share of an import, with nothing of Node's: the appeals, transitions and
+ * appeal events the import wrote for the file of `prefix` (external ids `prefix…`), copied out
+ * beforehand into temporary tables under new ids and external ids, then written again batch by
+ * batch, in batches of the import's size, by the import's own COPY statements into the real
+ * tables (their indexes, foreign keys, checks and triggers), each batch one transaction rolled
+ * back. Only the COPYs are timed. Left out, so the floor is if anything too fast: the batch's
+ * reads (recorded external ids, merchants), its audit and rating-queue rows, the event log's lock
+ * and NOTIFY, the commit's WAL flush and the re-rating at the end.
+ */
+async function databaseFloor(pg: postgres.Sql, prefix: string, n: number, batchSize: number): Promise<FloorTimes> {
+  const appealColumns = copyColumns(APPEAL_COPY);
+  const transitionColumns = copyColumns(TRANSITION_COPY);
+  const eventColumns = copyColumns(EVENT_COPY);
+  const appealSelect = appealColumns.map((c) => (c === 'id' ? `${dayLater('a.id')} as id` : c === 'external_id' ? `'FLOOR' || substr(a.external_id, 6) as external_id` : `a."${c}"`)).join(', ');
+  // Temporary tables live in the session's own buffers: preparing a batch evicts nothing the COPYs use.
+  await pg.unsafe(`
+    create temp table floor_appeals as
+      select (row_number() over (order by a.id) - 1) / ${batchSize} as batch, a.id as old_id, ${appealSelect}
+      from appeals a where a.external_id like '${prefix}%'`);
+  await pg.unsafe(`
+    create temp table floor_transitions as
+      select f.batch, ${dayLater('t.id')} as id, f.id as appeal_id, t.from_status, t.to_status, t.at, t.actor, t.reason, t.detail
+      from floor_appeals f join appeal_transitions t on t.appeal_id = f.old_id`);
+  await pg.unsafe(`
+    create temp table floor_events as
+      select f.batch, e.position, e.kind, e.region_code, e.merchant_id, jsonb_set(e.payload, '{appealId}', to_jsonb(f.id::text)) as payload
+      from floor_appeals f join events e on e.kind = 'appeal' and e.payload->>'appealId' = f.old_id::text`);
+  for (const table of ['floor_appeals', 'floor_transitions', 'floor_events']) {
+    await pg.unsafe(`create index on ${table} (batch)`);
+    await pg.unsafe(`analyze ${table}`);
+  }
+  // COPY text (as `copy … to stdout` writes it: `\N`, backslash escapes), built by the server.
+  // postgres.js's COPY-out stream can leave its socket paused after the last row, so not that.
+  const encode = (column: string) => `coalesce(replace(replace(replace(replace(${column}::text, '\\', '\\\\'), chr(9), '\\t'), chr(10), '\\n'), chr(13), '\\r'), '\\N')`;
+  const out = async (table: string, columns: string[], batch: number, order: string) => {
+    const [row] = await pg.unsafe<{ text: string | null }[]>(`select string_agg(concat_ws(chr(9), ${columns.map((c) => encode(`"${c}"`)).join(', ')}), chr(10) order by ${order}) as text from ${table} where batch = ${batch}`);
+    return Buffer.from(row?.text ? `${row.text}\n` : '');
+  };
+  const lines = (b: Buffer) => {
+    let k = 0;
+    for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) k++;
+    return k;
+  };
+  const times: FloorTimes = { totalMs: 0, appealsMs: 0, transitionsMs: 0, eventsMs: 0, transitions: 0, events: 0 };
+  let appealRows = 0;
+  try {
+    for (let batch = 0; batch * batchSize < n; batch++) {
+      const appealText = await out('floor_appeals', appealColumns, batch, 'id');
+      const transitionText = await out('floor_transitions', transitionColumns, batch, 'id');
+      const eventText = await out('floor_events', eventColumns, batch, 'position');
+      appealRows += lines(appealText);
+      times.transitions += lines(transitionText);
+      times.events += lines(eventText);
+      const into = async (tx: postgres.TransactionSql, statement: string, text: Buffer) => {
+        const started = process.hrtime.bigint();
+        await pipeline(Readable.from([text]), await tx.unsafe(statement).writable());
+        return Number(process.hrtime.bigint() - started) / 1e6;
+      };
+      try {
+        await pg.begin(async (tx) => {
+          times.appealsMs += await into(tx, APPEAL_COPY, appealText);
+          times.transitionsMs += await into(tx, TRANSITION_COPY, transitionText);
+          times.eventsMs += await into(tx, EVENT_COPY, eventText);
+          throw new RolledBack();
+        });
+      } catch (error) {
+        if (!(error instanceof RolledBack)) throw error;
+      }
+    }
+  } finally {
+    await pg.unsafe('drop table if exists floor_appeals, floor_transitions, floor_events');
+  }
+  if (appealRows !== n || times.events !== n) throw new Error(`database floor: found ${appealRows} appeals and ${times.events} events of ${prefix}, expected ${n} each`);
+  times.totalMs = times.appealsMs + times.transitionsMs + times.eventsMs;
+  return times;
+}
 
 /** Runs the three measurements on `databaseUrl` (a throw-away copy: it adds appeals). */
 export async function measureWrites(databaseUrl: string, options: { rounds?: number; importRows?: number; importRounds?: number; only?: 'rerate' | 'recompute' | 'import'; log?: (line: string) => void } = {}): Promise<WriteRow[]> {
@@ -143,6 +249,7 @@ export async function measureWrites(databaseUrl: string, options: { rounds?: num
       try {
         const importRates: number[] = [];
         const copyRates: number[] = [];
+        const floorRates: number[] = [];
         const importRounds = options.importRounds ?? 1;
         for (let round = 0; round < importRounds; round++) {
           const path = file(`BENCH${round}-`);
@@ -153,16 +260,32 @@ export async function measureWrites(databaseUrl: string, options: { rounds?: num
               await pipeline(createReadStream(path), stream);
             });
           };
-          const imp = () => importAppeals(db, createReadStream(path), { actor: 'bench', sourceName: 'bench.csv', keepProblems: 0 });
+          const imp = async () => {
+            const summary = await importAppeals(db, createReadStream(path), { actor: 'bench', sourceName: 'bench.csv', keepProblems: 0 });
+            if (summary.inserted !== n) throw new Error(`the bench file's import inserted ${summary.inserted} of ${n} rows`);
+          };
+          // Even rounds: COPY, import, floor (of this round's rows). Odd rounds the other way
+          // round; the floor then re-writes the previous round's rows, the same file but its prefix.
           const first = round % 2 === 0;
+          let floor: FloorTimes | undefined;
+          if (!first) floor = await databaseFloor(pg, `BENCH${round - 1}-`, n, DEFAULT_BATCH_SIZE);
           const a = first ? await ms(copy) : 0;
           const b = await ms(imp);
           const c = first ? a : await ms(copy);
+          if (first) floor = await databaseFloor(pg, `BENCH${round}-`, n, DEFAULT_BATCH_SIZE);
           copyRates.push(n / (c / 1000));
           importRates.push(n / (b / 1000));
+          floorRates.push(n / (floor!.totalMs / 1000));
+          log(
+            `round ${round + 1}: import ${(b / 1000).toFixed(1)} s, COPY ${(c / 1000).toFixed(2)} s, floor ${(floor!.totalMs / 1000).toFixed(1)} s ` +
+              `(appeals ${(floor!.appealsMs / 1000).toFixed(1)} s, ${floor!.transitions} transitions ${(floor!.transitionsMs / 1000).toFixed(1)} s, ${floor!.events} events ${(floor!.eventsMs / 1000).toFixed(1)} s)`,
+          );
         }
-        log(`import ${median(importRates).toFixed(0)} rows/s, COPY ${median(copyRates).toFixed(0)} rows/s (${n} rows)`);
-        rows.push({ measurement: `appeal import vs COPY into a text staging table, ${n} rows`, figure: `${median(importRates).toFixed(0)} rows/s`, reference: `${median(copyRates).toFixed(0)} rows/s`, ratio: median(importRates) / median(copyRates) });
+        const [imp, cp, fl] = [median(importRates), median(copyRates), median(floorRates)];
+        log(`import ${imp.toFixed(0)} rows/s, database floor ${fl.toFixed(0)} rows/s, COPY ${cp.toFixed(0)} rows/s (${n} rows)`);
+        rows.push({ measurement: `appeal import vs COPY into a text staging table, ${n} rows`, figure: `${imp.toFixed(0)} rows/s`, reference: `${cp.toFixed(0)} rows/s`, ratio: imp / cp });
+        rows.push({ measurement: `database floor (typed COPY into appeals + transitions + events, rolled back) vs COPY, ${n} rows`, figure: `${fl.toFixed(0)} rows/s`, reference: `${cp.toFixed(0)} rows/s`, ratio: fl / cp });
+        rows.push({ measurement: `appeal import vs database floor, ${n} rows`, figure: `${imp.toFixed(0)} rows/s`, reference: `${fl.toFixed(0)} rows/s`, ratio: imp / fl });
       } finally {
         await pg.end();
       }
@@ -186,11 +309,12 @@ export function writesTable(rows: WriteRow[]): string {
 }
 
 if (require.main === module) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'import-rows': { type: 'string' }, only: { type: 'string' }, rounds: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'import-rows': { type: 'string' }, 'import-rounds': { type: 'string' }, only: { type: 'string' }, rounds: { type: 'string' } } });
   const importRows = values['import-rows'] ? Number(values['import-rows']) : undefined;
   const only = values.only as 'rerate' | 'recompute' | 'import' | undefined;
   const rounds = values.rounds ? Number(values.rounds) : undefined;
-  measureWrites(positionals[0]!, { importRows, only, rounds, log: (line) => process.stderr.write(`${line}\n`) }).then(
+  const importRounds = values['import-rounds'] ? Number(values['import-rounds']) : undefined;
+  measureWrites(positionals[0]!, { importRows, importRounds, only, rounds, log: (line) => process.stderr.write(`${line}\n`) }).then(
     (rows) => process.stdout.write(`${writesTable(rows)}\n`),
     (error: unknown) => {
       process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
