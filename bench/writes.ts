@@ -15,13 +15,15 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
-import { createDb } from '../src/db';
+import { createDb, type Db } from '../src/db';
 import { rowsOf } from '../src/db/rows';
 import { appeals, merchantAnswers } from '../src/db/schema';
 import { shanghaiToday } from '../src/domain/local-date';
-import { DEFAULT_BATCH_SIZE, importAppeals } from '../src/modules/appeal/appeal.import';
+import { checkHeader, DEFAULT_BATCH_SIZE, importAppeals, mapRecord, readCsv, type ImportColumn } from '../src/modules/appeal/appeal.import';
+import { checkBatch, importedAppealEvent, type PendingRow } from '../src/modules/appeal/appeal.import.batch';
 import { APPEAL_COPY, TRANSITION_COPY } from '../src/modules/appeal/appeal.import.stage';
-import { EVENT_COPY } from '../src/events/log';
+import { EVENT_COPY, eventCopyText } from '../src/events/log';
+import { placeEvents } from '../src/events/regions';
 import { recomputeAllRatings, rerateMerchants } from '../src/modules/rating/rating.store';
 
 export interface WriteRow {
@@ -45,98 +47,71 @@ interface FloorTimes {
   appealsMs: number;
   transitionsMs: number;
   eventsMs: number;
+  appeals: number;
   transitions: number;
   events: number;
 }
 
-/** The columns of a `copy table (a, b, …) from stdin` statement. */
-const copyColumns = (statement: string) =>
-  statement
-    .slice(statement.indexOf('(') + 1, statement.indexOf(')'))
-    .split(',')
-    .map((c) => c.trim().replace(/"/g, ''));
-
-// A time-ordered id one day later: distinct from every id written, in the same order, so the
-// copies land in the indexes the way the import's rows did (one advancing point per index).
-const dayLater = (column: string) =>
-  `(lpad(to_hex(('x' || left(replace(${column}::text, '-', ''), 12))::bit(48)::bigint + ${DAY}), 12, '0') || substr(replace(${column}::text, '-', ''), 13))::uuid`;
-
 class RolledBack extends Error {}
 
 /**
- * The database's share of an import, with nothing of Node's: the appeals, transitions and
- * appeal events the import wrote for the file of `prefix` (external ids `prefix…`), copied out
- * beforehand into temporary tables under new ids and external ids, then written again batch by
- * batch, in batches of the import's size, by the import's own COPY statements into the real
- * tables (their indexes, foreign keys, checks and triggers), each batch one transaction rolled
- * back. Only the COPYs are timed. Left out, so the floor is if anything too fast: the batch's
- * reads (recorded external ids, merchants), its audit and rating-queue rows, the event log's lock
- * and NOTIFY, the commit's WAL flush and the re-rating at the end.
+ * The database's share of an import of `path`, with nothing of Node's timed: the file read,
+ * mapped and checked batch by batch by the import's own code (`checkBatch`, which reads only,
+ * and the COPY text it prepares: the same ids, rows and events the import would write), then each
+ * batch written by the import's own COPY statements into the real tables (their indexes, foreign
+ * keys, checks and triggers) in a transaction rolled back. Only the COPYs are timed. Run before
+ * the import, on the tables the import starts from; a VACUUM afterwards clears the rolled-back
+ * rows. Left out, so the floor is if anything too fast: the batch's reads, its audit and
+ * rating-queue rows, the event log's lock and NOTIFY, the commit's WAL flush, the re-rating at the end.
  */
-async function databaseFloor(pg: postgres.Sql, prefix: string, n: number, batchSize: number): Promise<FloorTimes> {
-  const appealColumns = copyColumns(APPEAL_COPY);
-  const transitionColumns = copyColumns(TRANSITION_COPY);
-  const eventColumns = copyColumns(EVENT_COPY);
-  const appealSelect = appealColumns.map((c) => (c === 'id' ? `${dayLater('a.id')} as id` : c === 'external_id' ? `'FLOOR' || substr(a.external_id, 6) as external_id` : `a."${c}"`)).join(', ');
-  // Temporary tables live in the session's own buffers: preparing a batch evicts nothing the COPYs use.
-  await pg.unsafe(`
-    create temp table floor_appeals as
-      select (row_number() over (order by a.id) - 1) / ${batchSize} as batch, a.id as old_id, ${appealSelect}
-      from appeals a where a.external_id like '${prefix}%'`);
-  await pg.unsafe(`
-    create temp table floor_transitions as
-      select f.batch, ${dayLater('t.id')} as id, f.id as appeal_id, t.from_status, t.to_status, t.at, t.actor, t.reason, t.detail
-      from floor_appeals f join appeal_transitions t on t.appeal_id = f.old_id`);
-  await pg.unsafe(`
-    create temp table floor_events as
-      select f.batch, e.position, e.kind, e.region_code, e.merchant_id, jsonb_set(e.payload, '{appealId}', to_jsonb(f.id::text)) as payload
-      from floor_appeals f join events e on e.kind = 'appeal' and e.payload->>'appealId' = f.old_id::text`);
-  for (const table of ['floor_appeals', 'floor_transitions', 'floor_events']) {
-    await pg.unsafe(`create index on ${table} (batch)`);
-    await pg.unsafe(`analyze ${table}`);
-  }
-  // COPY text (as `copy … to stdout` writes it: `\N`, backslash escapes), built by the server.
-  // postgres.js's COPY-out stream can leave its socket paused after the last row, so not that.
-  const encode = (column: string) => `coalesce(replace(replace(replace(replace(${column}::text, '\\', '\\\\'), chr(9), '\\t'), chr(10), '\\n'), chr(13), '\\r'), '\\N')`;
-  const out = async (table: string, columns: string[], batch: number, order: string) => {
-    const [row] = await pg.unsafe<{ text: string | null }[]>(`select string_agg(concat_ws(chr(9), ${columns.map((c) => encode(`"${c}"`)).join(', ')}), chr(10) order by ${order}) as text from ${table} where batch = ${batch}`);
-    return Buffer.from(row?.text ? `${row.text}\n` : '');
-  };
-  const lines = (b: Buffer) => {
+async function databaseFloor(db: Db, pg: postgres.Sql, path: string, batchSize: number): Promise<FloorTimes> {
+  const times: FloorTimes = { totalMs: 0, appealsMs: 0, transitionsMs: 0, eventsMs: 0, appeals: 0, transitions: 0, events: 0 };
+  const count = (text: string) => {
     let k = 0;
-    for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) k++;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) k++;
     return k;
   };
-  const times: FloorTimes = { totalMs: 0, appealsMs: 0, transitionsMs: 0, eventsMs: 0, transitions: 0, events: 0 };
-  let appealRows = 0;
-  try {
-    for (let batch = 0; batch * batchSize < n; batch++) {
-      const appealText = await out('floor_appeals', appealColumns, batch, 'id');
-      const transitionText = await out('floor_transitions', transitionColumns, batch, 'id');
-      const eventText = await out('floor_events', eventColumns, batch, 'position');
-      appealRows += lines(appealText);
-      times.transitions += lines(transitionText);
-      times.events += lines(eventText);
-      const into = async (tx: postgres.TransactionSql, statement: string, text: Buffer) => {
-        const started = process.hrtime.bigint();
-        await pipeline(Readable.from([text]), await tx.unsafe(statement).writable());
-        return Number(process.hrtime.bigint() - started) / 1e6;
-      };
-      try {
-        await pg.begin(async (tx) => {
-          times.appealsMs += await into(tx, APPEAL_COPY, appealText);
-          times.transitionsMs += await into(tx, TRANSITION_COPY, transitionText);
-          times.eventsMs += await into(tx, EVENT_COPY, eventText);
-          throw new RolledBack();
-        });
-      } catch (error) {
-        if (!(error instanceof RolledBack)) throw error;
-      }
+  const write = async (rows: PendingRow[]) => {
+    const checked = await checkBatch(db, rows, { actor: 'bench' });
+    if (!checked.copy || checked.problems.length || checked.skipped) throw new Error('database floor: the bench file has bad or recorded rows');
+    const { ids, appealText, transitionText } = checked.copy;
+    const eventText = eventCopyText(await placeEvents(db, checked.prepared.map(({ appeal }, i) => importedAppealEvent(ids[i]!, appeal))));
+    const [appeals, transitions, events] = [appealText, transitionText, eventText].map((text) => Buffer.from(text));
+    times.appeals += count(appealText);
+    times.transitions += count(transitionText);
+    times.events += count(eventText);
+    const into = async (tx: postgres.TransactionSql, statement: string, text: Buffer) => {
+      const started = process.hrtime.bigint();
+      await pipeline(Readable.from([text]), await tx.unsafe(statement).writable());
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    try {
+      await pg.begin(async (tx) => {
+        times.appealsMs += await into(tx, APPEAL_COPY, appeals!);
+        times.transitionsMs += await into(tx, TRANSITION_COPY, transitions!);
+        times.eventsMs += await into(tx, EVENT_COPY, events!);
+        throw new RolledBack();
+      });
+    } catch (error) {
+      if (!(error instanceof RolledBack)) throw error;
     }
-  } finally {
-    await pg.unsafe('drop table if exists floor_appeals, floor_transitions, floor_events');
+  };
+  let columns: ImportColumn[] | null = null;
+  let pending: PendingRow[] = [];
+  for await (const { line, fields } of readCsv(createReadStream(path)).records) {
+    if (columns === null) {
+      columns = checkHeader(fields);
+      continue;
+    }
+    pending.push({ line, result: mapRecord(fields, columns) });
+    if (pending.length >= batchSize) {
+      await write(pending);
+      pending = [];
+    }
   }
-  if (appealRows !== n || times.events !== n) throw new Error(`database floor: found ${appealRows} appeals and ${times.events} events of ${prefix}, expected ${n} each`);
+  if (pending.length) await write(pending);
+  // The import after this finds its tables as they were, not with a file's worth of dead rows.
+  await pg.unsafe('vacuum appeals, appeal_transitions, events');
   times.totalMs = times.appealsMs + times.transitionsMs + times.eventsMs;
   return times;
 }
@@ -264,21 +239,21 @@ export async function measureWrites(databaseUrl: string, options: { rounds?: num
             const summary = await importAppeals(db, createReadStream(path), { actor: 'bench', sourceName: 'bench.csv', keepProblems: 0 });
             if (summary.inserted !== n) throw new Error(`the bench file's import inserted ${summary.inserted} of ${n} rows`);
           };
-          // Even rounds: COPY, import, floor (of this round's rows). Odd rounds the other way
-          // round; the floor then re-writes the previous round's rows, the same file but its prefix.
+          // The floor first, on the tables the import will start from (after it, they would hold
+          // the import's rows: larger indexes than the import wrote into). Then COPY and import,
+          // alternating which goes first.
+          const floor = await databaseFloor(db, pg, path, DEFAULT_BATCH_SIZE);
+          if (floor.appeals !== n || floor.events !== n) throw new Error(`database floor: ${floor.appeals} appeals and ${floor.events} events of ${n} rows`);
           const first = round % 2 === 0;
-          let floor: FloorTimes | undefined;
-          if (!first) floor = await databaseFloor(pg, `BENCH${round - 1}-`, n, DEFAULT_BATCH_SIZE);
           const a = first ? await ms(copy) : 0;
           const b = await ms(imp);
           const c = first ? a : await ms(copy);
-          if (first) floor = await databaseFloor(pg, `BENCH${round}-`, n, DEFAULT_BATCH_SIZE);
           copyRates.push(n / (c / 1000));
           importRates.push(n / (b / 1000));
-          floorRates.push(n / (floor!.totalMs / 1000));
+          floorRates.push(n / (floor.totalMs / 1000));
           log(
-            `round ${round + 1}: import ${(b / 1000).toFixed(1)} s, COPY ${(c / 1000).toFixed(2)} s, floor ${(floor!.totalMs / 1000).toFixed(1)} s ` +
-              `(appeals ${(floor!.appealsMs / 1000).toFixed(1)} s, ${floor!.transitions} transitions ${(floor!.transitionsMs / 1000).toFixed(1)} s, ${floor!.events} events ${(floor!.eventsMs / 1000).toFixed(1)} s)`,
+            `round ${round + 1}: import ${(b / 1000).toFixed(1)} s, COPY ${(c / 1000).toFixed(2)} s, floor ${(floor.totalMs / 1000).toFixed(1)} s ` +
+              `(appeals ${(floor.appealsMs / 1000).toFixed(1)} s, ${floor.transitions} transitions ${(floor.transitionsMs / 1000).toFixed(1)} s, ${floor.events} events ${(floor.eventsMs / 1000).toFixed(1)} s)`,
           );
         }
         const [imp, cp, fl] = [median(importRates), median(copyRates), median(floorRates)];
