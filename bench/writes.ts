@@ -2,22 +2,28 @@
  * The write rows of `npm run bench` (issue 14), each a ratio of two figures taken in one run,
  * alternating: re-rating a merchant with 1× / 10× / 100× history against a contact update,
  * `recomputeAllRatings` against one aggregate GROUP BY scan of the same tables, and the appeal
- * import against `COPY` of the same file into a text staging table. Standalone:
- * `node -r @swc-node/register bench/writes.ts postgres://…/db [--import-rows 20000] [--only rerate|recompute|import] [--rounds 5]`.
+ * import against `COPY` of the same file into a text staging table and against the database
+ * floor (what PostgreSQL alone takes to write the rows the import wrote). Standalone:
+ * `node -r @swc-node/register bench/writes.ts postgres://…/db [--import-rows 20000] [--import-rounds 1] [--only rerate|recompute|import] [--rounds 5]`.
  */
 import 'reflect-metadata';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
-import { createDb } from '../src/db';
+import { createDb, type Db } from '../src/db';
 import { rowsOf } from '../src/db/rows';
 import { appeals, merchantAnswers } from '../src/db/schema';
 import { shanghaiToday } from '../src/domain/local-date';
-import { importAppeals } from '../src/modules/appeal/appeal.import';
+import { checkHeader, DEFAULT_BATCH_SIZE, importAppeals, mapRecord, readCsv, type ImportColumn } from '../src/modules/appeal/appeal.import';
+import { checkBatch, importedAppealEvent, type PendingRow } from '../src/modules/appeal/appeal.import.batch';
+import { APPEAL_COPY, TRANSITION_COPY } from '../src/modules/appeal/appeal.import.stage';
+import { EVENT_COPY, eventCopyText } from '../src/events/log';
+import { placeEvents } from '../src/events/regions';
 import { recomputeAllRatings, rerateMerchants } from '../src/modules/rating/rating.store';
 
 export interface WriteRow {
@@ -34,6 +40,81 @@ const ms = async (work: () => Promise<unknown>) => {
   return Number(process.hrtime.bigint() - t) / 1e6;
 };
 const DAY = 86_400_000;
+
+/** What the database floor took: the COPYs into each table, summed over the batches. */
+interface FloorTimes {
+  totalMs: number;
+  appealsMs: number;
+  transitionsMs: number;
+  eventsMs: number;
+  appeals: number;
+  transitions: number;
+  events: number;
+}
+
+class RolledBack extends Error {}
+
+/**
+ * The database's share of an import of `path`, with nothing of Node's timed: the file read,
+ * mapped and checked batch by batch by the import's own code (`checkBatch`, which reads only,
+ * and the COPY text it prepares: the same ids, rows and events the import would write), then each
+ * batch written by the import's own COPY statements into the real tables (their indexes, foreign
+ * keys, checks and triggers) in a transaction rolled back. Only the COPYs are timed. Run before
+ * the import, on the tables the import starts from; a VACUUM afterwards clears the rolled-back
+ * rows. Left out, so the floor is if anything too fast: the batch's reads, its audit and
+ * rating-queue rows, the event log's lock and NOTIFY, the commit's WAL flush, the re-rating at the end.
+ */
+async function databaseFloor(db: Db, pg: postgres.Sql, path: string, batchSize: number): Promise<FloorTimes> {
+  const times: FloorTimes = { totalMs: 0, appealsMs: 0, transitionsMs: 0, eventsMs: 0, appeals: 0, transitions: 0, events: 0 };
+  const count = (text: string) => {
+    let k = 0;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) k++;
+    return k;
+  };
+  const write = async (rows: PendingRow[]) => {
+    const checked = await checkBatch(db, rows, { actor: 'bench' });
+    if (!checked.copy || checked.problems.length || checked.skipped) throw new Error('database floor: the bench file has bad or recorded rows');
+    const { ids, appealText, transitionText } = checked.copy;
+    const eventText = eventCopyText(await placeEvents(db, checked.prepared.map(({ appeal }, i) => importedAppealEvent(ids[i]!, appeal))));
+    const [appeals, transitions, events] = [appealText, transitionText, eventText].map((text) => Buffer.from(text));
+    times.appeals += count(appealText);
+    times.transitions += count(transitionText);
+    times.events += count(eventText);
+    const into = async (tx: postgres.TransactionSql, statement: string, text: Buffer) => {
+      const started = process.hrtime.bigint();
+      await pipeline(Readable.from([text]), await tx.unsafe(statement).writable());
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    try {
+      await pg.begin(async (tx) => {
+        times.appealsMs += await into(tx, APPEAL_COPY, appeals!);
+        times.transitionsMs += await into(tx, TRANSITION_COPY, transitions!);
+        times.eventsMs += await into(tx, EVENT_COPY, events!);
+        throw new RolledBack();
+      });
+    } catch (error) {
+      if (!(error instanceof RolledBack)) throw error;
+    }
+  };
+  let columns: ImportColumn[] | null = null;
+  let pending: PendingRow[] = [];
+  for await (const { line, fields } of readCsv(createReadStream(path)).records) {
+    if (columns === null) {
+      columns = checkHeader(fields);
+      continue;
+    }
+    pending.push({ line, result: mapRecord(fields, columns) });
+    if (pending.length >= batchSize) {
+      await write(pending);
+      pending = [];
+    }
+  }
+  if (pending.length) await write(pending);
+  // The import after this finds its tables as they were, not with a file's worth of dead rows.
+  await pg.unsafe('vacuum appeals, appeal_transitions, events');
+  times.totalMs = times.appealsMs + times.transitionsMs + times.eventsMs;
+  return times;
+}
 
 /** Runs the three measurements on `databaseUrl` (a throw-away copy: it adds appeals). */
 export async function measureWrites(databaseUrl: string, options: { rounds?: number; importRows?: number; importRounds?: number; only?: 'rerate' | 'recompute' | 'import'; log?: (line: string) => void } = {}): Promise<WriteRow[]> {
@@ -143,6 +224,7 @@ export async function measureWrites(databaseUrl: string, options: { rounds?: num
       try {
         const importRates: number[] = [];
         const copyRates: number[] = [];
+        const floorRates: number[] = [];
         const importRounds = options.importRounds ?? 1;
         for (let round = 0; round < importRounds; round++) {
           const path = file(`BENCH${round}-`);
@@ -153,16 +235,32 @@ export async function measureWrites(databaseUrl: string, options: { rounds?: num
               await pipeline(createReadStream(path), stream);
             });
           };
-          const imp = () => importAppeals(db, createReadStream(path), { actor: 'bench', sourceName: 'bench.csv', keepProblems: 0 });
+          const imp = async () => {
+            const summary = await importAppeals(db, createReadStream(path), { actor: 'bench', sourceName: 'bench.csv', keepProblems: 0 });
+            if (summary.inserted !== n) throw new Error(`the bench file's import inserted ${summary.inserted} of ${n} rows`);
+          };
+          // The floor first, on the tables the import will start from (after it, they would hold
+          // the import's rows: larger indexes than the import wrote into). Then COPY and import,
+          // alternating which goes first.
+          const floor = await databaseFloor(db, pg, path, DEFAULT_BATCH_SIZE);
+          if (floor.appeals !== n || floor.events !== n) throw new Error(`database floor: ${floor.appeals} appeals and ${floor.events} events of ${n} rows`);
           const first = round % 2 === 0;
           const a = first ? await ms(copy) : 0;
           const b = await ms(imp);
           const c = first ? a : await ms(copy);
           copyRates.push(n / (c / 1000));
           importRates.push(n / (b / 1000));
+          floorRates.push(n / (floor.totalMs / 1000));
+          log(
+            `round ${round + 1}: import ${(b / 1000).toFixed(1)} s, COPY ${(c / 1000).toFixed(2)} s, floor ${(floor.totalMs / 1000).toFixed(1)} s ` +
+              `(appeals ${(floor.appealsMs / 1000).toFixed(1)} s, ${floor.transitions} transitions ${(floor.transitionsMs / 1000).toFixed(1)} s, ${floor.events} events ${(floor.eventsMs / 1000).toFixed(1)} s)`,
+          );
         }
-        log(`import ${median(importRates).toFixed(0)} rows/s, COPY ${median(copyRates).toFixed(0)} rows/s (${n} rows)`);
-        rows.push({ measurement: `appeal import vs COPY into a text staging table, ${n} rows`, figure: `${median(importRates).toFixed(0)} rows/s`, reference: `${median(copyRates).toFixed(0)} rows/s`, ratio: median(importRates) / median(copyRates) });
+        const [imp, cp, fl] = [median(importRates), median(copyRates), median(floorRates)];
+        log(`import ${imp.toFixed(0)} rows/s, database floor ${fl.toFixed(0)} rows/s, COPY ${cp.toFixed(0)} rows/s (${n} rows)`);
+        rows.push({ measurement: `appeal import vs COPY into a text staging table, ${n} rows`, figure: `${imp.toFixed(0)} rows/s`, reference: `${cp.toFixed(0)} rows/s`, ratio: imp / cp });
+        rows.push({ measurement: `database floor (typed COPY into appeals + transitions + events, rolled back) vs COPY, ${n} rows`, figure: `${fl.toFixed(0)} rows/s`, reference: `${cp.toFixed(0)} rows/s`, ratio: fl / cp });
+        rows.push({ measurement: `appeal import vs database floor, ${n} rows`, figure: `${imp.toFixed(0)} rows/s`, reference: `${fl.toFixed(0)} rows/s`, ratio: imp / fl });
       } finally {
         await pg.end();
       }
@@ -186,11 +284,12 @@ export function writesTable(rows: WriteRow[]): string {
 }
 
 if (require.main === module) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'import-rows': { type: 'string' }, only: { type: 'string' }, rounds: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'import-rows': { type: 'string' }, 'import-rounds': { type: 'string' }, only: { type: 'string' }, rounds: { type: 'string' } } });
   const importRows = values['import-rows'] ? Number(values['import-rows']) : undefined;
   const only = values.only as 'rerate' | 'recompute' | 'import' | undefined;
   const rounds = values.rounds ? Number(values.rounds) : undefined;
-  measureWrites(positionals[0]!, { importRows, only, rounds, log: (line) => process.stderr.write(`${line}\n`) }).then(
+  const importRounds = values['import-rounds'] ? Number(values['import-rounds']) : undefined;
+  measureWrites(positionals[0]!, { importRows, importRounds, only, rounds, log: (line) => process.stderr.write(`${line}\n`) }).then(
     (rows) => process.stdout.write(`${writesTable(rows)}\n`),
     (error: unknown) => {
       process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

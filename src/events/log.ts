@@ -25,6 +25,14 @@ const ROWS_PER_INSERT = 1000;
 /** From this many rows, with `copy`, one COPY: an import batch's events cost no bind parameters. */
 const COPY_FROM_ROWS = 100;
 
+/** The log's COPY of many rows (bench/writes.ts times the same statement for its floor). */
+export const EVENT_COPY = 'copy events (kind, region_code, merchant_id, payload) from stdin';
+
+/** Placed events as the COPY text of `EVENT_COPY`. */
+export function eventCopyText(placed: readonly RegistryEvent[]): string {
+  return placed.map((e) => `${escapeCopyText(e.type)}\t${escapeCopyText(e.regionCode)}\t${e.merchantId ?? '\\N'}\t${escapeCopyText(JSON.stringify(e))}\n`).join('');
+}
+
 /**
  * Appends `pending` to the event log inside `tx` (placing each in its merchant's region, one
  * query) and wakes every node with one NOTIFY, delivered at commit. Call it as the last write of
@@ -38,8 +46,7 @@ export async function appendEvents(tx: DbOrTx, pending: readonly PendingEvent[],
   let last = 0;
   const client = options.copy && placed.length >= COPY_FROM_ROWS ? postgresClient(tx) : undefined;
   if (client) {
-    const lines = placed.map((e) => `${escapeCopyText(e.type)}\t${escapeCopyText(e.regionCode)}\t${e.merchantId ?? '\\N'}\t${escapeCopyText(JSON.stringify(e))}\n`);
-    await copyIn(client, 'copy events (kind, region_code, merchant_id, payload) from stdin', lines.join(''));
+    await copyIn(client, EVENT_COPY, eventCopyText(placed));
     // The positions this session drew last: the highest of the rows just copied.
     const [row] = rowsOf<{ last: number }>(await tx.execute(sql`select currval(pg_get_serial_sequence('events', 'position'))::float8 as last`));
     last = row!.last;

@@ -174,7 +174,7 @@ export async function writeCheckedBatch(scope: RequestScope, batch: CheckedBatch
 }
 
 /** The `appealUpdated` event of an appeal an import inserted. */
-function importedAppealEvent(appealId: string, appeal: AppealInsert): PendingEvent {
+export function importedAppealEvent(appealId: string, appeal: AppealInsert): PendingEvent {
   return {
     type: 'appeal',
     appealId,

@@ -39,6 +39,12 @@ const STAGE_COLUMNS = Object.entries(getTableColumns(appeals))
 
 const COLUMN_LIST = STAGE_COLUMNS.map((c) => `"${c.name}"`).join(', ');
 
+/** The direct path's COPY into `appeals` (bench/writes.ts times the same statement for its floor). */
+export const APPEAL_COPY = `copy appeals (id, ${COLUMN_LIST}) from stdin`;
+
+/** The direct path's COPY into `appeal_transitions`. */
+export const TRANSITION_COPY = 'copy appeal_transitions (id, appeal_id, from_status, to_status, at, actor, reason, detail) from stdin';
+
 /** The transitions of one appeal as `jsonb_populate_recordset(null::appeal_transitions, …)` reads them. */
 function transitionsJson(transitions: StagedAppeal['transitions']): unknown[] {
   return transitions.map((t) => ({ from_status: t.fromStatus ?? null, to_status: t.toStatus, at: t.at, reason: t.reason ?? null, detail: t.detail ?? null }));
@@ -112,13 +118,13 @@ const UNIQUE_VIOLATION = '23505';
 async function copyDirect(client: postgres.TransactionSql, { appealText, transitionText }: PreparedCopy): Promise<boolean> {
   await client.unsafe('savepoint appeal_import_copy');
   try {
-    await copyIn(client, `copy appeals (id, ${COLUMN_LIST}) from stdin`, appealText);
+    await copyIn(client, APPEAL_COPY, appealText);
   } catch (error) {
     if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
     await client.unsafe('rollback to savepoint appeal_import_copy');
     return false;
   }
-  await copyIn(client, 'copy appeal_transitions (id, appeal_id, from_status, to_status, at, actor, reason, detail) from stdin', transitionText);
+  await copyIn(client, TRANSITION_COPY, transitionText);
   await client.unsafe('release savepoint appeal_import_copy');
   return true;
 }
