@@ -47,9 +47,17 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
--- An answer moves its complaint between answer lags: the complaint's row at the first answer
--- before the statement is taken back and added at the first answer after it. "Before" leaves out
--- the statement's new answers and puts back its old ones (INSERT: no old rows; DELETE: no new ones).
+-- An answer moves its complaint between answer lags: the complaint's row at its first answer
+-- before the statement (`before`) is taken back and added at its first answer now.
+CREATE OR REPLACE FUNCTION rating_day_counts_moved(a appeals, before timestamptz)
+RETURNS SETOF rating_day_counts LANGUAGE sql STABLE AS $$
+  select * from rating_day_counts_of(a, (select min(x.answered_at) from merchant_answers x where x.appeal_id = a.id), 1) where kind = 1
+  union all
+  select * from rating_day_counts_of(a, before, -1) where kind = 1
+$$;
+--> statement-breakpoint
+-- "Before" leaves out the statement's new answers and puts back its old ones (INSERT: no old
+-- rows; DELETE: no new ones).
 CREATE OR REPLACE FUNCTION rating_day_counts_answers() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
@@ -57,44 +65,24 @@ BEGIN
       select row(d.*)::rating_day_counts
       from (select distinct appeal_id from new_rows) c
       join appeals a on a.id = c.appeal_id and a.type = 'COMPLAINT'
-      cross join lateral (
-        select (select min(x.answered_at) from merchant_answers x where x.appeal_id = a.id) as after,
-               (select min(x.answered_at) from merchant_answers x where x.appeal_id = a.id and x.id not in (select y.id from new_rows y where y.appeal_id = a.id)) as before
-      ) f
-      cross join lateral (
-        select * from rating_day_counts_of(a, f.after, 1) where kind = 1
-        union all select * from rating_day_counts_of(a, f.before, -1) where kind = 1
-      ) d));
+      cross join lateral rating_day_counts_moved(a,
+        (select min(x.answered_at) from merchant_answers x where x.appeal_id = a.id and x.id not in (select y.id from new_rows y where y.appeal_id = a.id))) d));
   ELSIF TG_OP = 'UPDATE' THEN
     PERFORM rating_day_counts_apply(array(
       select row(d.*)::rating_day_counts
       from (select appeal_id from new_rows union select appeal_id from old_rows) c
       join appeals a on a.id = c.appeal_id and a.type = 'COMPLAINT'
-      cross join lateral (
-        select (select min(x.answered_at) from merchant_answers x where x.appeal_id = a.id) as after,
-               (select min(v.at) from (
-                  select x.answered_at as at from merchant_answers x where x.appeal_id = a.id and x.id not in (select y.id from new_rows y where y.appeal_id = a.id)
-                  union all select o.answered_at from old_rows o where o.appeal_id = a.id) v) as before
-      ) f
-      cross join lateral (
-        select * from rating_day_counts_of(a, f.after, 1) where kind = 1
-        union all select * from rating_day_counts_of(a, f.before, -1) where kind = 1
-      ) d));
+      cross join lateral rating_day_counts_moved(a, (select min(v.at) from (
+        select x.answered_at as at from merchant_answers x where x.appeal_id = a.id and x.id not in (select y.id from new_rows y where y.appeal_id = a.id)
+        union all select o.answered_at from old_rows o where o.appeal_id = a.id) v)) d));
   ELSE
     PERFORM rating_day_counts_apply(array(
       select row(d.*)::rating_day_counts
       from (select distinct appeal_id from old_rows) c
       join appeals a on a.id = c.appeal_id and a.type = 'COMPLAINT'
-      cross join lateral (
-        select (select min(x.answered_at) from merchant_answers x where x.appeal_id = a.id) as after,
-               (select min(v.at) from (
-                  select x.answered_at as at from merchant_answers x where x.appeal_id = a.id
-                  union all select o.answered_at from old_rows o where o.appeal_id = a.id) v) as before
-      ) f
-      cross join lateral (
-        select * from rating_day_counts_of(a, f.after, 1) where kind = 1
-        union all select * from rating_day_counts_of(a, f.before, -1) where kind = 1
-      ) d));
+      cross join lateral rating_day_counts_moved(a, (select min(v.at) from (
+        select x.answered_at as at from merchant_answers x where x.appeal_id = a.id
+        union all select o.answered_at from old_rows o where o.appeal_id = a.id) v)) d));
   END IF;
   RETURN NULL;
 END

@@ -126,10 +126,11 @@ describe.each(drivers)('aggregated rating inputs on %s', (driver) => {
     await expectSameAsFull(addDays(today, -1200), [m!.id]);
 
     // The triggers keep the day counters equal to a rebuild from the records through updates
-    // (a conclusion undone, an issue type changed), answers added (above) and answers deleted.
+    // (a conclusion undone, an issue type changed), answers added (above), deleted and moved.
     await db.execute(sql`update appeals set status = 'ACCEPTED', concluded_at = null where merchant_id = ${m!.id}::uuid and status = 'MEDIATED' and accepted_at > now() - interval '500 days'`);
     await db.execute(sql`update appeals set issue_type = 'SAFETY' where merchant_id = ${m!.id}::uuid and issue_type = 'PRICE' and received_at > now() - interval '200 days'`);
     await db.execute(sql`delete from merchant_answers where merchant_id = ${m!.id}::uuid and body = '补充'`);
+    await db.execute(sql`update merchant_answers set answered_at = answered_at + interval '9 days' where merchant_id = ${m!.id}::uuid and answered_at < now() - interval '30 days'`);
     // Rows the changes zeroed are deleted (drizzle/0014): the stored rows are exactly the rebuild's.
     const counters = (table: SQL) =>
       db.execute(sql`select kind, day, issue_type, answer_lag, concluded_day, resolved, n from ${table} where merchant_id = ${m!.id}::uuid order by 1, 2, 3, 4, 5, 6`);
