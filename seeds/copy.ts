@@ -211,7 +211,8 @@ async function setAsideIndexesAndForeignKeys(tx: postgres.TransactionSql, tables
   // The rating's day counters are kept by INSERT triggers that look up each new appeal's first
   // answer; with the answers' index set aside that lookup scans every answer loaded so far, so a
   // 100,000-merchant load took the better part of an hour. Off during the load, the counters are
-  // rebuilt once, set-based, after the indexes are back (drizzle/0012: rating_day_counts_rebuild).
+  // rebuilt once, set-based and in key order, after the indexes are back (rating_day_counts_rebuild,
+  // drizzle/0014).
   const counters = COUNTER_TRIGGERS.filter((c) => tables.includes(c.table));
   for (const c of counters) await tx.unsafe(`ALTER TABLE ${c.table} DISABLE TRIGGER ${c.trigger}`);
   return async () => {

@@ -24,8 +24,8 @@ import {
   returnPledges,
 } from '../src/db/schema';
 import type { LocalDate } from '../src/domain/local-date';
-import { rate } from '../src/domain/rating/v1';
 import { factorsDigest } from '../src/domain/rating/digest';
+import { rate } from '../src/domain/rating/v1';
 import { copyBytes, copyTable, type TableRows } from './copy';
 import { blockRatingRecords, generateScaleSeed, scaleRowId, type ScaleBlock } from './scale';
 

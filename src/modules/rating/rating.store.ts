@@ -46,10 +46,11 @@ export async function rateMerchants(db: DbOrTx, scope: MerchantScope, asOf: Loca
 
 /**
  * The one place current ratings and their history are written. A rating whose model version,
- * score, grade and factors (by their digest) equal the stored one is not rewritten (only its `as_of` moves on, in
- * one statement for all of them); the others replace the stored row; a history row is added only
- * when score or grade changed (or there was none), with the cause. Returns the ratings whose score
- * or grade changed (what subscribers are told). A fixed number of statements per 1,000 ratings.
+ * score, grade and factors (compared by their digest) equal the stored one is not rewritten (only
+ * its `as_of` moves on, in one statement for all of them); the others replace the stored row; a
+ * history row is added only when score or grade changed (or there was none), with the cause.
+ * Returns the ratings whose score or grade changed (what subscribers are told). A fixed number of
+ * statements per 1,000 ratings.
  */
 export async function storeRatings(tx: DbOrTx, rated: readonly RatedMerchant[], why: RatingCause): Promise<RatingChange[]> {
   if (rated.length === 0) return [];
