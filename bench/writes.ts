@@ -8,7 +8,6 @@
  */
 import 'reflect-metadata';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -16,6 +15,7 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { createDb, type Db } from '../src/db';
+import { copyIn } from '../src/db/copy-in';
 import { rowsOf } from '../src/db/rows';
 import { appeals, merchantAnswers } from '../src/db/schema';
 import { shanghaiToday } from '../src/domain/local-date';
@@ -82,7 +82,7 @@ async function databaseFloor(db: Db, pg: postgres.Sql, path: string, batchSize: 
     times.events += count(eventText);
     const into = async (tx: postgres.TransactionSql, statement: string, text: Buffer) => {
       const started = process.hrtime.bigint();
-      await pipeline(Readable.from([text]), await tx.unsafe(statement).writable());
+      await copyIn(tx, statement, text);
       return Number(process.hrtime.bigint() - started) / 1e6;
     };
     try {

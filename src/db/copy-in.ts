@@ -15,11 +15,14 @@ export function postgresClient(tx: DbOrTx): postgres.TransactionSql | undefined 
   return client && typeof client.unsafe === 'function' ? (client as postgres.TransactionSql) : undefined;
 }
 
-/** Runs `copy … from stdin` with `text` (COPY text format, one line per row, each ending in `\n`). */
-export async function copyIn(client: postgres.TransactionSql, statement: string, text: string): Promise<void> {
+/**
+ * Runs `copy … from stdin` with `text` (COPY text format, one line per row, each ending in `\n`);
+ * a Buffer is sent as it is (the bench times COPYs of text encoded beforehand).
+ */
+export async function copyIn(client: postgres.TransactionSql, statement: string, text: string | Buffer): Promise<void> {
   if (text.length === 0) return;
   const stream = await client.unsafe(statement).writable();
   // The writable finishes once the server has completed the COPY (constraints and triggers
   // run); a refusal rejects it (patches/postgres+3.4.9.patch, porsager/postgres#1173).
-  await pipeline(Readable.from([Buffer.from(text)]), stream);
+  await pipeline(Readable.from([typeof text === 'string' ? Buffer.from(text) : text]), stream);
 }

@@ -70,7 +70,12 @@ export async function storeRatings(tx: DbOrTx, rated: readonly RatedMerchant[], 
     const sameScore = before !== undefined && Number(before.score) === rating.score && before.grade === rating.grade;
     const digest = factorsDigest(rating.factors);
     if (sameScore && before.modelVersion === rating.modelVersion && before.factorsDigest === digest) {
-      if (before.asOf !== asOf) moved.set(asOf, [...(moved.get(asOf) ?? []), merchantId]);
+      if (before.asOf !== asOf) {
+        // Pushed, not copied: on the day's first recompute every merchant's as_of moves.
+        const ids = moved.get(asOf);
+        if (ids) ids.push(merchantId);
+        else moved.set(asOf, [merchantId]);
+      }
       continue;
     }
     current.push({ merchantId, modelVersion: rating.modelVersion, score: rating.score, grade: rating.grade, asOf, computedAt, factors: rating.factors, factorsDigest: digest });
